@@ -1,0 +1,16 @@
+"""The Celery app. Tenant-aware: a task sent inside a member's schema runs in that schema.
+
+tenant-schemas-celery stamps the schema of the moment of *sending* on each task
+(ARCHITECTURE.md, traps 4 and 5), so code that sends after a commit must capture the
+schema itself.
+"""
+
+import os
+
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.dev")
+
+app = CeleryApp("kommunalnetz")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

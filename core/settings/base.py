@@ -1,0 +1,242 @@
+"""Settings shared by every environment.
+
+Environment-specific values come from the environment (django-environ). The tenancy
+layout follows ../shared/ARCHITECTURE.md: Wagtail and auth live in the public schema
+(network site, central editors) *and* in every member schema (microsite, coordinators).
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+
+# Hosts that serve the network site (public schema). The first is canonical.
+NETWORK_HOSTS = env.list("NETWORK_HOSTS", default=["localhost", "127.0.0.1"])
+NETWORK_NAME = env("NETWORK_NAME", default="Kommunale Koordinierung")
+# Port visitors use in URLs (Wagtail Site.port); 80 behind a proxy, 8000 in development.
+PUBLIC_PORT = env.int("PUBLIC_PORT", default=80)
+# Member microsites in development get "<slug>.<MEMBER_DOMAIN_SUFFIX>" by default.
+MEMBER_DOMAIN_SUFFIX = env("MEMBER_DOMAIN_SUFFIX", default="localhost")
+
+# --- Applications -----------------------------------------------------------------
+
+# Page apps are installed in every schema: deleting a page makes Django look for its
+# rows in every Page subclass's table, so all of those tables must exist everywhere.
+# SitePage.for_network decides where a page type can be created.
+WAGTAIL_APPS = [
+    "sites.network",
+    "sites.members",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+]
+
+DJANGO_PER_SCHEMA_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+]
+
+SHARED_APPS = [
+    "tenants",  # holds the tenant model: public schema only; its commands override django_tenants'
+    "django_tenants",
+    "core",
+    *DJANGO_PER_SCHEMA_APPS,
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_filters",
+    *WAGTAIL_APPS,
+]
+
+TENANT_APPS = [
+    *DJANGO_PER_SCHEMA_APPS,
+    *WAGTAIL_APPS,
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Member"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+# New members are cloned from this schema (ARCHITECTURE.md, trap 9); it is a tenant row
+# itself so that migrate_schemas keeps it current.
+MEMBER_TEMPLATE_SCHEMA = "member_template"
+TENANT_BASE_SCHEMA = MEMBER_TEMPLATE_SCHEMA
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_LIMIT_SET_CALLS = True
+
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.MemberTenantMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "core.urls"
+WSGI_APPLICATION = "core.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# --- Data -------------------------------------------------------------------------
+
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# Keep connections open: a new connection costs 70-80 ms once there are hundreds of schemas.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env("REDIS_URL")
+
+
+def redis_cache(url: str) -> dict:
+    """A Redis cache whose keys carry the current schema (ARCHITECTURE.md, trap 1)."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "KEY_PREFIX": "kn",
+    }
+
+
+def redis_url_with_db(url: str, db: int) -> str:
+    """The same Redis server, another logical database (redis:// path or unix:// ?db=)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return urlunsplit(parts._replace(query=f"db={db}"))
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+CACHES = {"default": redis_cache(REDIS_URL)}
+
+# --- Celery -----------------------------------------------------------------------
+
+
+def celery_url(redis_url: str) -> str:
+    """Celery/kombu spell a Unix-socket Redis as redis+socket://."""
+    if redis_url.startswith("unix://"):
+        return "redis+socket://" + redis_url.removeprefix("unix://")
+    return redis_url
+
+
+CELERY_BROKER_URL = celery_url(REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Europe/Berlin"
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {
+        "task": "tenants.tasks.publish_scheduled_pages",
+        "schedule": env.int("PUBLISH_SCHEDULED_EVERY_SECONDS", default=300),
+    },
+}
+
+# Wagtail's and wagtail-localize's own background work carries no schema
+# (ARCHITECTURE.md, trap 4): run it inline.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "wagtail_localize.tasks.ImmediateBackend"}
+
+# --- Files ------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / ".data" / "static")
+STATICFILES_DIRS = [BASE_DIR / "core" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
+# Each schema writes below MEDIA_ROOT/<schema>/ and its URLs start with /media/<schema>/.
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=BASE_DIR / "backups")
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# --- Language ---------------------------------------------------------------------
+
+LANGUAGE_CODE = "de"
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+WAGTAIL_I18N_ENABLED = True
+# Languages a member can enable for its content; de and en are always on.
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("tr", "Türkçe"),
+    ("ar", "العربية"),
+    ("uk", "Українська"),
+]
+# Locales every new member and the network site start with.
+DEFAULT_CONTENT_LOCALES = ["de", "en"]
+
+# --- Wagtail ----------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = NETWORK_NAME
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"http://{NETWORK_HOSTS[0]}")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # no outgoing mail is configured by default
+
+# --- Security ---------------------------------------------------------------------
+
+# Host-only cookies: a session from one member's host is never sent to another's.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("django.db.backends", "pgserver", "django_tasks", "wagtail")
+    },
+}

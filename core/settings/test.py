@@ -1,0 +1,25 @@
+"""Tests: real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL are set)."""
+
+import os
+
+from core.localservices import ensure_local_services
+
+ensure_local_services()
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("PUBLIC_PORT", "80")
+
+from .base import *  # noqa: E402, F403
+from .base import BASE_DIR, REDIS_URL, celery_url, redis_cache, redis_url_with_db  # noqa: E402
+
+ALLOWED_HOSTS = ["*"]
+# Tests use their own Redis databases so that they never flush development data.
+CACHES = {"default": redis_cache(redis_url_with_db(REDIS_URL, 9))}
+CELERY_BROKER_URL = celery_url(redis_url_with_db(REDIS_URL, 10))
+MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
+BACKUP_ROOT = BASE_DIR / ".data" / "test-backups"
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

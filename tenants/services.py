@@ -1,0 +1,479 @@
+"""Provisioning and lifecycle of members: the one place that creates, changes and removes them.
+
+Every function here switches schema itself and says in its docstring which schemas it
+touches. Writes are atomic: PostgreSQL DDL is transactional, so a failure anywhere in
+``member_create`` rolls back the schema, the rows and the Wagtail content together; the
+media folder is removed by hand.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import subprocess
+import tarfile
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import quote_schema_name, schema_context, schema_exists
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
+
+from core.schemas import is_public_schema
+from tenants.models import Domain, Member
+from tenants.validation import (
+    ProvisioningError,
+    schema_name_for,
+    validate_coordinator_email,
+    validate_hostname,
+    validate_member_name,
+    validate_member_slug,
+)
+
+COORDINATION_GROUP = "Koordination"
+COORDINATION_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
+COORDINATION_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+@dataclass
+class MemberCreated:
+    member: Member
+    coordinator_username: str | None = None
+    coordinator_password: str | None = None  # shown once, never stored in clear
+
+
+# --- Site setup inside one schema ---------------------------------------------------
+
+
+def _locales_ensure() -> dict[str, Locale]:
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in settings.DEFAULT_CONTENT_LOCALES
+    }
+
+
+def site_prepare(home_page_class, *, title: str, hostname: str, site_name: str) -> Page:
+    """Give the *current* schema its locales, its home page and one default Site.
+
+    Replaces Wagtail's welcome page. Idempotent: an existing home page keeps its content.
+    """
+    locales = _locales_ensure()
+    default_locale = locales[settings.DEFAULT_CONTENT_LOCALES[0]]
+    root = Page.get_first_root_node()
+    home = home_page_class.objects.filter(locale=default_locale).first()
+    if home is None:
+        for page in root.get_children().exclude(
+            content_type__model=home_page_class._meta.model_name
+        ):
+            page.delete()
+        home = root.add_child(
+            instance=home_page_class(title=title, slug="start", locale=default_locale)
+        )
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first() or Site()
+    site.hostname = hostname
+    site.port = settings.PUBLIC_PORT
+    site.site_name = site_name
+    site.root_page = home
+    site.is_default_site = True
+    site.save()
+    Site.objects.exclude(pk=site.pk).delete()
+    return home
+
+
+def coordination_group_ensure(home: Page) -> Group:
+    """The "Koordination" group of the *current* member schema: pages below its home page,
+    images and documents, admin access; no users, no settings, nothing beyond the schema."""
+    group, _ = Group.objects.get_or_create(name=COORDINATION_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in COORDINATION_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
+        GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+    root_collection = Collection.get_first_root_node()
+    for app_label, codename in COORDINATION_COLLECTION_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=permission
+        )
+    return group
+
+
+def _microsite_prepare(member: Member, hostname: str) -> Page:
+    """Home page, Site and group of ``member``'s schema (member schema only)."""
+    from sites.members.models import MemberHomePage
+
+    with schema_context(member.schema_name):
+        home = site_prepare(
+            MemberHomePage, title=member.name, hostname=hostname, site_name=member.name
+        )
+        if home.title != member.name:
+            home.title = home.draft_title = member.name
+            home.save(update_fields=["title", "draft_title"])
+        coordination_group_ensure(home)
+    return home
+
+
+# --- Schema creation ----------------------------------------------------------------
+
+
+def schema_create_by_migrations(schema_name: str) -> None:
+    """Create an empty schema and apply every tenant migration (~6 s)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {quote_schema_name(schema_name)}")
+    call_command("migrate_schemas", schema_name=schema_name, interactive=False, verbosity=0)
+    connection.set_schema_to_public()
+
+
+def schema_create_by_clone(schema_name: str) -> None:
+    """Copy the template schema (~0.6 s) and repair what cloning changes."""
+    template = settings.MEMBER_TEMPLATE_SCHEMA
+    if not schema_exists(template):
+        raise ProvisioningError(
+            "Die Vorlage für neue Mitglieder fehlt: bitte zuerst "
+            "`python manage.py setup_platform` ausführen."
+        )
+    CloneSchema().clone_schema(template, schema_name, "DATA")
+    constraint_names_restore(template=template, clone=schema_name)
+    connection.set_schema_to_public()
+
+
+_CONSTRAINTS_SQL = """
+    SELECT cl.relname, con.contype, con.conname,
+           replace(pg_get_constraintdef(con.oid), %(prefix)s, '') AS definition
+    FROM pg_constraint con
+    JOIN pg_class cl ON cl.oid = con.conrelid
+    JOIN pg_namespace ns ON ns.oid = cl.relnamespace
+    WHERE ns.nspname = %(schema)s
+    ORDER BY cl.relname, con.conname
+"""
+
+
+def _constraints_by_definition(cursor, schema: str) -> dict[tuple, list[str]]:
+    cursor.execute(_CONSTRAINTS_SQL, {"schema": schema, "prefix": f"{quote_schema_name(schema)}."})
+    found: dict[tuple, list[str]] = {}
+    for table, kind, name, definition in cursor.fetchall():
+        definition = definition.replace(f"{schema}.", "")
+        found.setdefault((table, kind, definition), []).append(name)
+    return found
+
+
+def constraint_names_restore(*, template: str, clone: str) -> int:
+    """Give the clone's constraints the template's names back (ARCHITECTURE.md, trap 9).
+
+    Cloning lets PostgreSQL name unique, check and foreign-key constraints itself; a
+    later ``RemoveConstraint`` migration then fails on the clone. Constraints are matched
+    by table, type and definition. Returns how many were renamed.
+    """
+    with connection.cursor() as cursor:
+        wanted = _constraints_by_definition(cursor, template)
+        present = _constraints_by_definition(cursor, clone)
+        renames = []
+        for key, clone_names in present.items():
+            template_names = wanted.get(key, [])
+            stray = sorted(set(clone_names) - set(template_names))
+            missing = sorted(set(template_names) - set(clone_names))
+            renames += [(key[0], old, new) for old, new in zip(stray, missing, strict=False)]
+        schema = quote_schema_name(clone)
+        # Two steps, so that a name freed by one rename can be taken by another.
+        for index, (table, old, _new) in enumerate(renames):
+            cursor.execute(
+                f'ALTER TABLE {schema}."{table}" RENAME CONSTRAINT "{old}" TO "clone_tmp_{index}"'
+            )
+        for index, (table, _old, new) in enumerate(renames):
+            cursor.execute(
+                f'ALTER TABLE {schema}."{table}" RENAME CONSTRAINT "clone_tmp_{index}" TO "{new}"'
+            )
+    return len(renames)
+
+
+# --- Platform -----------------------------------------------------------------------
+
+
+def network_ensure() -> Member:
+    """The network site: public tenant row, network host names, home page and Site.
+
+    Touches the public schema only. Idempotent.
+    """
+    from sites.network.models import NetworkHomePage
+
+    hosts = [validate_hostname(h) if "." in h else h.lower() for h in settings.NETWORK_HOSTS]
+    with transaction.atomic(), schema_context(settings.PUBLIC_SCHEMA_NAME):
+        network, _ = Member.objects.get_or_create(
+            schema_name=settings.PUBLIC_SCHEMA_NAME,
+            defaults={"name": settings.NETWORK_NAME, "slug": "network", "kind": Member.Kind.OTHER},
+        )
+        for host in hosts:
+            domain, _ = Domain.objects.get_or_create(
+                domain=host, defaults={"tenant": network, "is_primary": host == hosts[0]}
+            )
+            if domain.tenant_id != network.pk:
+                raise ProvisioningError(
+                    f"Der Netzwerk-Host „{host}“ ist bereits dem Mitglied „{domain.tenant}“ "
+                    "zugeordnet; NETWORK_HOSTS oder die Domain des Mitglieds ändern."
+                )
+        site_prepare(
+            NetworkHomePage,
+            title=settings.NETWORK_NAME,
+            hostname=hosts[0],
+            site_name=settings.NETWORK_NAME,
+        )
+    return network
+
+
+def template_ensure() -> Member:
+    """The schema new members are cloned from, created by migrations when missing.
+
+    Touches the public schema (tenant row) and the template schema (content).
+    """
+    template, _ = Member.objects.get_or_create(
+        schema_name=settings.MEMBER_TEMPLATE_SCHEMA,
+        defaults={
+            "name": "Vorlage für neue Mitglieder",
+            "slug": "template",
+            "kind": Member.Kind.OTHER,
+        },
+    )
+    if not schema_exists(template.schema_name):
+        try:
+            schema_create_by_migrations(template.schema_name)
+        except BaseException:
+            connection.set_schema_to_public()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DROP SCHEMA IF EXISTS {quote_schema_name(template.schema_name)} CASCADE"
+                )
+            raise
+    with transaction.atomic():
+        _microsite_prepare(template, hostname="template.invalid")
+    return template
+
+
+# --- Members ------------------------------------------------------------------------
+
+
+def _coordinator_create(email: str, password: str | None) -> tuple[str, str]:
+    """A coordinator account in the *current* member schema, in the "Koordination" group."""
+    password = password or secrets.token_urlsafe(12)
+    user = get_user_model().objects.create_user(username=email, email=email, password=password)
+    user.groups.add(Group.objects.get(name=COORDINATION_GROUP))
+    return email, password
+
+
+def member_media_dir(member: Member) -> Path:
+    return Path(settings.MEDIA_ROOT) / member.schema_name
+
+
+def member_create(
+    *,
+    name: str,
+    slug: str,
+    domain: str,
+    kind: str = Member.Kind.CITY,
+    coordinator_email: str | None = None,
+    coordinator_password: str | None = None,
+    clone: bool = True,
+) -> MemberCreated:
+    """Create a member with its schema, Site, home page, locales, group and media folder.
+
+    Touches the public schema (rows) and the new member's schema. On any failure
+    nothing remains: no schema, no domain, no row, no media folder.
+    """
+    name = validate_member_name(name)
+    slug = validate_member_slug(slug)
+    domain = validate_hostname(domain)
+    coordinator_email = validate_coordinator_email(coordinator_email)
+    if kind not in Member.Kind.values:
+        raise ProvisioningError(
+            f"Unbekannte Art „{kind}“; erlaubt: {', '.join(Member.Kind.values)}."
+        )
+    schema_name = schema_name_for(slug)
+    connection.set_schema_to_public()
+    if Member.objects.filter(slug=slug).exists() or schema_exists(schema_name):
+        raise ProvisioningError(f"Ein Mitglied mit dem Kürzel „{slug}“ gibt es schon.")
+    if Domain.objects.filter(domain=domain).exists():
+        raise ProvisioningError(f"Die Domain „{domain}“ ist bereits vergeben.")
+    media_dir = Path(settings.MEDIA_ROOT) / schema_name
+    if media_dir.exists():
+        raise ProvisioningError(
+            f"Der Medienordner {media_dir} existiert schon (Rest eines gelöschten Mitglieds?); "
+            "bitte sichern und entfernen."
+        )
+
+    # Cloning runs in one transaction. Migrations cannot (Wagtail's data migrations leave
+    # pending trigger events), so that path removes what it made by hand on failure.
+    member = None
+    try:
+        with transaction.atomic() if clone else nullcontext():
+            member = Member.objects.create(name=name, slug=slug, kind=kind, schema_name=schema_name)
+            Domain.objects.create(domain=domain, tenant=member, is_primary=True)
+            if clone:
+                schema_create_by_clone(schema_name)
+            else:
+                schema_create_by_migrations(schema_name)
+            _microsite_prepare(member, hostname=domain)
+            result = MemberCreated(member=member)
+            if coordinator_email:
+                with schema_context(schema_name):
+                    result.coordinator_username, result.coordinator_password = _coordinator_create(
+                        coordinator_email, coordinator_password
+                    )
+            media_dir.mkdir(parents=True)
+    except BaseException:
+        connection.set_schema_to_public()
+        if member is not None and not clone:
+            _schema_and_rows_remove(member)
+        shutil.rmtree(media_dir, ignore_errors=True)
+        raise
+    return result
+
+
+def _schema_and_rows_remove(member: Member) -> None:
+    """Drop a member's schema and its public rows (no backup: used to undo a failed creation)."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {quote_schema_name(member.schema_name)} CASCADE")
+        Domain.objects.filter(tenant_id=member.pk).delete()
+        Member.objects.filter(pk=member.pk).delete()
+
+
+def member_site_sync(member: Member) -> None:
+    """Keep the member's Wagtail Site on its primary domain (ARCHITECTURE.md, trap 2).
+
+    Touches the member's schema.
+    """
+    with schema_context(member.schema_name):
+        Site.objects.filter(is_default_site=True).update(
+            hostname=member.primary_domain, port=settings.PUBLIC_PORT, site_name=member.name
+        )
+        Site.clear_site_root_paths_cache()
+
+
+def member_domain_change(member: Member, domain: str) -> None:
+    """Make ``domain`` the member's primary host and move its Site with it."""
+    domain = validate_hostname(domain)
+    taken = Domain.objects.filter(domain=domain).exclude(tenant=member).exists()
+    if taken:
+        raise ProvisioningError(f"Die Domain „{domain}“ ist bereits vergeben.")
+    with transaction.atomic():
+        Domain.objects.update_or_create(
+            domain=domain, defaults={"tenant": member, "is_primary": True}
+        )
+        member_site_sync(member)
+
+
+def member_set_state(member: Member, state: str) -> Member:
+    """Archive (site offline, data kept) or reactivate a member. Public schema only."""
+    member.state = state
+    member.save(update_fields=["state"])
+    return member
+
+
+def member_get(slug: str) -> Member:
+    member = Member.objects.members().filter(slug=slug).first()
+    if member is None:
+        raise ProvisioningError(
+            f"Kein Mitglied mit dem Kürzel „{slug}“; `python manage.py list_members` zeigt alle."
+        )
+    return member
+
+
+def _pg_dump_command(schema_name: str, target: Path) -> tuple[list[str], dict]:
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    db = settings.DATABASES["default"]
+    command = [
+        str(POSTGRES_BIN_PATH / "pg_dump"),
+        "--format=custom",
+        f"--schema={schema_name}",
+        f"--file={target}",
+        f"--dbname={db['NAME']}",
+        f"--username={db.get('USER') or 'postgres'}",
+    ]
+    if db.get("HOST"):
+        command.append(f"--host={db['HOST']}")
+    if db.get("PORT"):
+        command.append(f"--port={db['PORT']}")
+    return command, {"PGPASSWORD": db.get("PASSWORD") or ""}
+
+
+def member_backup(member: Member, backup_root: Path | None = None) -> list[Path]:
+    """Write a pg_dump of the member's schema (and a tarball of its media) to the backups folder."""
+    import os
+
+    backup_root = Path(backup_root or settings.BACKUP_ROOT)
+    backup_root.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    dump = backup_root / f"{member.slug}-{stamp}.dump"
+    command, extra_env = _pg_dump_command(member.schema_name, dump)
+    completed = subprocess.run(  # noqa: S603 - fixed binary, arguments from settings
+        command, capture_output=True, text=True, env={**os.environ, **extra_env}, check=False
+    )
+    if completed.returncode != 0:
+        dump.unlink(missing_ok=True)
+        raise ProvisioningError(
+            f"pg_dump ist fehlgeschlagen, nichts wurde gelöscht: {completed.stderr.strip()}"
+        )
+    written = [dump]
+    media_dir = member_media_dir(member)
+    if media_dir.exists():
+        archive = backup_root / f"{member.slug}-{stamp}-media.tar.gz"
+        with tarfile.open(archive, "w:gz") as tar:
+            tar.add(media_dir, arcname=member.schema_name)
+        written.append(archive)
+    return written
+
+
+def member_delete(member: Member, backup_root: Path | None = None) -> list[Path]:
+    """Back the member up, then drop its schema, rows and media. Returns the backup files.
+
+    Touches the public schema and drops the member's schema. Nothing is deleted when the
+    backup fails.
+    """
+    if (
+        is_public_schema(member.schema_name)
+        or member.schema_name == settings.MEMBER_TEMPLATE_SCHEMA
+    ):
+        raise ProvisioningError("Das Netzwerk und die Vorlage können nicht gelöscht werden.")
+    backups = member_backup(member, backup_root)
+    connection.set_schema_to_public()
+    _schema_and_rows_remove(member)
+    shutil.rmtree(member_media_dir(member), ignore_errors=True)
+    return backups
+
+
+def timed(function, *args, **kwargs):
+    """Run ``function`` and return (result, seconds); used by commands and benchmarks."""
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started

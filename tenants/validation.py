@@ -1,0 +1,80 @@
+"""Checks on provisioning input, each failing with one sentence that says what to do."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+SLUG_MAX_LENGTH = 40
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$")
+HOST_LABEL_PATTERN = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+RESERVED_SLUGS = {"public", "information-schema", "information_schema", "network", "template"}
+
+
+class ProvisioningError(ValueError):
+    """Refused provisioning input or a failed step; the message is meant for people."""
+
+
+def schema_name_for(slug: str) -> str:
+    """Schema names cannot contain hyphens unquoted everywhere; slugs use them for domains."""
+    return slug.replace("-", "_")
+
+
+def validate_member_slug(slug: str) -> str:
+    if not slug:
+        raise ProvisioningError("Das Kürzel fehlt: bitte z. B. --slug herten angeben.")
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise ProvisioningError(
+            f"Das Kürzel „{slug}“ ist {len(slug)} Zeichen lang; erlaubt sind höchstens "
+            f"{SLUG_MAX_LENGTH}."
+        )
+    schema = schema_name_for(slug)
+    if (
+        slug in RESERVED_SLUGS
+        or schema in (settings.PUBLIC_SCHEMA_NAME, settings.MEMBER_TEMPLATE_SCHEMA)
+        or schema.startswith("pg_")
+    ):
+        raise ProvisioningError(f"Das Kürzel „{slug}“ ist reserviert; bitte ein anderes wählen.")
+    if not SLUG_PATTERN.match(slug):
+        raise ProvisioningError(
+            f"Das Kürzel „{slug}“ ist ungültig: erlaubt sind Kleinbuchstaben a-z, Ziffern und "
+            "Bindestriche, beginnend mit einem Buchstaben (z. B. kreis-offenbach)."
+        )
+    return slug
+
+
+def validate_hostname(hostname: str) -> str:
+    """A bare host name (no scheme, port or path), returned in lower case."""
+    host = (hostname or "").strip().lower()
+    labels = host.split(".")
+    if (
+        not host
+        or len(host) > 253
+        or len(labels) < 2
+        or not all(HOST_LABEL_PATTERN.match(label) for label in labels)
+    ):
+        raise ProvisioningError(
+            f"„{hostname}“ ist kein gültiger Hostname: erwartet wird z. B. herten.localhost "
+            "oder herten.example.org, ohne http://, Port oder Pfad."
+        )
+    return host
+
+
+def validate_member_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ProvisioningError(
+            'Der Name fehlt oder ist länger als 100 Zeichen (z. B. --name "Stadt Herten").'
+        )
+    return name
+
+
+def validate_coordinator_email(email: str | None) -> str | None:
+    if not email:
+        return None
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ProvisioningError(f"„{email}“ ist keine gültige E-Mail-Adresse.") from None
+    return email.strip().lower()

@@ -1,0 +1,92 @@
+"""The network admin's member views: list, create (through the provisioning service), edit.
+
+Registered for every schema (Wagtail hooks are global), but the permission policy
+answers "no" outside the public schema, so a member's admin never shows them.
+"""
+
+from django.contrib import messages
+from django.db import connection
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from core.schemas import is_public_schema
+from tenants.forms import MemberCreateForm, MemberEditForm
+from tenants.models import Member
+from tenants.services import member_create, member_domain_change
+from tenants.validation import ProvisioningError
+
+
+class NetworkAdminPermissionPolicy(ModelPermissionPolicy):
+    """Member management exists only in the network admin; deleting needs the command."""
+
+    def user_has_permission(self, user, action):
+        if action == "delete" or not is_public_schema(connection.schema_name):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class MemberIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return Member.objects.members().prefetch_related("domains")
+
+
+class MemberCreateView(generic.CreateView):
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            result = member_create(
+                name=data["name"],
+                slug=data["slug"],
+                domain=data["domain"],
+                kind=data["kind"],
+                coordinator_email=data.get("coordinator_email") or None,
+            )
+        except ProvisioningError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        self.object = result.member
+        message = _("Mitglied „%(name)s“ angelegt: %(url)s") % {
+            "name": result.member.name,
+            "url": result.member.url,
+        }
+        if result.coordinator_username:
+            message += " " + _(
+                "Konto der Koordination: %(user)s, Passwort (nur jetzt sichtbar): %(password)s"
+            ) % {"user": result.coordinator_username, "password": result.coordinator_password}
+        messages.success(self.request, message)
+        return redirect(self.index_url_name)
+
+
+class MemberEditView(generic.EditView):
+    def save_instance(self):
+        member = super().save_instance()
+        if self.form.cleaned_data["domain"] != member.primary_domain:
+            try:
+                member_domain_change(member, self.form.cleaned_data["domain"])
+            except ProvisioningError as error:
+                messages.error(self.request, str(error))
+        return member
+
+
+class MemberViewSet(ModelViewSet):
+    model = Member
+    icon = "site"
+    menu_label = "Mitglieder"
+    menu_order = 150
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    index_view_class = MemberIndexView
+    add_view_class = MemberCreateView
+    edit_view_class = MemberEditView
+    list_display = ["name", "slug", "kind", "state", "primary_domain", "created"]
+    list_filter = ["kind", "state"]
+    search_fields = ["name", "slug"]
+
+    def get_form_class(self, for_update=False):
+        return MemberEditForm if for_update else MemberCreateForm
