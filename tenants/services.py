@@ -409,9 +409,11 @@ def member_get(slug: str) -> Member:
 
 
 def _pg_dump_command(schema_name: str, target: Path) -> tuple[list[str], dict]:
+    """pg_dump from pgserver (PostgreSQL 16): it can also dump older servers."""
     from pgserver._commands import POSTGRES_BIN_PATH
 
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host")
     command = [
         str(POSTGRES_BIN_PATH / "pg_dump"),
         "--format=custom",
@@ -420,8 +422,8 @@ def _pg_dump_command(schema_name: str, target: Path) -> tuple[list[str], dict]:
         f"--dbname={db['NAME']}",
         f"--username={db.get('USER') or 'postgres'}",
     ]
-    if db.get("HOST"):
-        command.append(f"--host={db['HOST']}")
+    if host:
+        command.append(f"--host={host}")
     if db.get("PORT"):
         command.append(f"--port={db['PORT']}")
     return command, {"PGPASSWORD": db.get("PASSWORD") or ""}

@@ -147,7 +147,7 @@ def redis_url_with_db(url: str, db: int) -> str:
     """The same Redis server, another logical database (redis:// path or unix:// ?db=)."""
     parts = urlsplit(url)
     if parts.scheme == "unix":
-        return urlunsplit(parts._replace(query=f"db={db}"))
+        return f"unix://{parts.path}?db={db}"
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 

@@ -6,7 +6,7 @@ from core.localservices import ensure_local_services
 
 ensure_local_services()
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
-os.environ.setdefault("PUBLIC_PORT", "80")
+os.environ["PUBLIC_PORT"] = "80"  # tests address hosts without a port
 
 from .base import *  # noqa: E402, F403
 from .base import BASE_DIR, REDIS_URL, celery_url, redis_cache, redis_url_with_db  # noqa: E402
@@ -23,3 +23,8 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Static files are not served in tests (whitenoise would warn about a missing STATIC_ROOT).
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+# A tenant app whose migrations remove named constraints (tests/test_provisioning.py).
+TENANT_APPS = [*TENANT_APPS, "tests.constraint_app"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.constraint_app"]  # noqa: F405

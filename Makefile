@@ -1,0 +1,58 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Without DATABASE_URL / REDIS_URL an embedded PostgreSQL and Redis run with data in .data/.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup services stop-services lint format check bench clean-data
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+services: $(VENV)/.installed
+	@$(PY) -m core.localservices start
+
+setup: services
+	$(PY) manage.py setup_platform
+
+run: export PUBLIC_PORT = $(PORT)
+run: setup
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Network site: http://localhost:$(PORT)/  members: http://<slug>.localhost:$(PORT)/  (Ctrl-C stops)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A core worker --loglevel INFO --concurrency 2 & \
+	$(VENV)/bin/celery -A core beat --loglevel INFO --schedule .data/celerybeat-schedule & \
+	$(VENV)/bin/gunicorn core.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - ; \
+	wait
+
+test: services check
+	$(VENV)/bin/pytest
+
+check: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: check
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup
+	$(PY) bench/provision.py
+	$(PY) bench/migrate.py
+
+stop-services:
+	$(PY) -m core.localservices stop
+
+clean-data: stop-services
+	rm -rf .data

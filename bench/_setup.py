@@ -1,0 +1,74 @@
+"""Shared by the benchmarks: a throw-away database on the same server, then Django.
+
+Benchmarks never touch the development database: they create ``<db>_bench``, use it,
+and drop it when done.
+"""
+
+import os
+import statistics
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+
+def bench_database() -> str:
+    from core.localservices import ensure_local_services
+
+    ensure_local_services()
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    bench_name = parts.path.strip("/") + "_bench"
+    return urlunsplit(parts._replace(path=f"/{bench_name}")), bench_name
+
+
+def _admin_connection(url: str):
+    import psycopg2
+
+    parts = urlsplit(url)
+    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    return connection
+
+
+def setup_django() -> str:
+    """Recreate the bench database, point Django at it, set up the platform."""
+    url, name = bench_database()
+    with _admin_connection(url) as admin, admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.dev")
+    os.environ["MEDIA_ROOT"] = str(BASE_DIR / ".data" / "bench-media")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    print("Setting up the platform in a fresh bench database …", flush=True)
+    call_command("setup_platform", verbosity=0)
+    return url
+
+
+def drop_database(url: str) -> None:
+    import shutil
+
+    from django.db import connections
+
+    connections.close_all()
+    name = urlsplit(url).path.strip("/")
+    with _admin_connection(url) as admin, admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    shutil.rmtree(BASE_DIR / ".data" / "bench-media", ignore_errors=True)
+
+
+def describe(label: str, seconds: list[float]) -> float:
+    median = statistics.median(seconds)
+    ordered = sorted(seconds)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    print(
+        f"{label}: n={len(seconds)} median={median:.3f} s p95={p95:.3f} s "
+        f"min={ordered[0]:.3f} s max={ordered[-1]:.3f} s"
+    )
+    return median

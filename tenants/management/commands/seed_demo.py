@@ -1,0 +1,69 @@
+"""A small demo network for development: a central editor and three members.
+
+Idempotent: what exists is left as it is. Known demo passwords make the demo easy to
+try; the command refuses to run without DEBUG unless --force is given.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django_tenants.utils import schema_context
+
+from tenants.models import Member
+from tenants.services import member_create, network_ensure
+
+DEMO_MEMBERS = [
+    ("herten", "Stadt Herten", Member.Kind.CITY),
+    ("kiel", "Landeshauptstadt Kiel", Member.Kind.CITY),
+    ("kreis-offenbach", "Kreis Offenbach", Member.Kind.COUNTY),
+]
+CENTRAL_EDITOR = ("redaktion", "redaktion-demo")
+
+
+class Command(BaseCommand):
+    help = "Creates the demo network (central editor, Herten, Kiel, Kreis Offenbach) if missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="only when there are no members yet"
+        )
+        parser.add_argument("--force", action="store_true", help="run even without DEBUG")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("Demo-Daten mit bekannten Passwörtern nur mit DEBUG (oder --force).")
+        if options["if_empty"] and Member.objects.members().exists():
+            self.stdout.write("Es gibt schon Mitglieder; keine Demo-Daten angelegt.")
+            return
+        network = network_ensure()
+        username, password = CENTRAL_EDITOR
+        with schema_context(settings.PUBLIC_SCHEMA_NAME):
+            if not get_user_model().objects.filter(username=username).exists():
+                get_user_model().objects.create_superuser(
+                    username, f"{username}@netzwerk.example", password
+                )
+        rows = [
+            (
+                "Netzwerk",
+                f"http://{network.primary_domain}:{settings.PUBLIC_PORT}/admin/",
+                username,
+                password,
+            )
+        ]
+        for slug, name, kind in DEMO_MEMBERS:
+            email, demo_password = f"koordination@{slug}.example", f"{slug}-demo"
+            member = Member.objects.filter(slug=slug).first()
+            if member is None:
+                member = member_create(
+                    name=name,
+                    slug=slug,
+                    kind=kind,
+                    domain=f"{slug}.{settings.MEMBER_DOMAIN_SUFFIX}",
+                    coordinator_email=email,
+                    coordinator_password=demo_password,
+                ).member
+                self.stdout.write(f"Angelegt: {name}")
+            rows.append((name, f"{member.url}admin/", email, demo_password))
+        self.stdout.write("\nDemo-Zugänge:")
+        for site, url, user, secret in rows:
+            self.stdout.write(f"  {site:<24} {url:<45} {user} / {secret}")

@@ -1,0 +1,131 @@
+"""Shared test setup: one real PostgreSQL test database with the network site, the member
+template and two members, alpha and beta, built once per run.
+
+Tests run inside a transaction (pytest-django's ``db``) that is rolled back afterwards,
+schemas included: PostgreSQL DDL is transactional. Tests that need committed data (a
+separate process such as pg_dump reads it) use ``committed`` and clean up themselves.
+"""
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from tenants.models import Member
+from tenants.services import member_create, network_ensure, template_ensure
+
+NETWORK_HOST = "localhost"
+
+
+@dataclass
+class MemberFixture:
+    member: Member
+    host: str
+    coordinator: str
+    password: str
+
+    @property
+    def schema(self) -> str:
+        return self.member.schema_name
+
+    def client(self) -> Client:
+        return HostClient(self.host)
+
+    def logged_in_client(self) -> Client:
+        client = self.client()
+        response = client.post(
+            "/admin/login/", {"username": self.coordinator, "password": self.password}
+        )
+        assert response.status_code == 302, "coordinator login failed"
+        return client
+
+
+class HostClient(Client):
+    """A test client whose requests all go to one host, as a browser's would."""
+
+    def __init__(self, host: str, **defaults):
+        super().__init__(HTTP_HOST=host, **defaults)
+        self.host = host
+
+
+def _member(slug: str, name: str) -> MemberFixture:
+    host = f"{slug}.localhost"
+    email = f"koordination@{slug}.example"
+    password = f"{slug}-Passwort-1"
+    member = member_create(
+        name=name, slug=slug, domain=host, coordinator_email=email, coordinator_password=password
+    ).member
+    return MemberFixture(member=member, host=host, coordinator=email, password=password)
+
+
+@pytest.fixture(scope="session")
+def platform(django_db_setup, django_db_blocker):
+    """Network site, template and members alpha and beta, committed once for the run."""
+    for leftover in (settings.MEDIA_ROOT, settings.BACKUP_ROOT):
+        shutil.rmtree(leftover, ignore_errors=True)  # test-only folders (core.settings.test)
+    with django_db_blocker.unblock():
+        cache.clear()
+        network_ensure()
+        template_ensure()
+        members = {
+            "alpha": _member("alpha", "Stadt Alpha"),
+            "beta": _member("beta", "Kreis Beta"),
+        }
+        connection.set_schema_to_public()
+    return members
+
+
+@pytest.fixture
+def alpha(platform, db) -> MemberFixture:
+    return platform["alpha"]
+
+
+@pytest.fixture
+def beta(platform, db) -> MemberFixture:
+    return platform["beta"]
+
+
+@pytest.fixture
+def network_client(platform, db) -> HostClient:
+    return HostClient(NETWORK_HOST)
+
+
+@pytest.fixture
+def central_editor(platform, db):
+    """A superuser of the network admin (public schema)."""
+    from django.contrib.auth import get_user_model
+
+    with schema_context("public"):
+        return get_user_model().objects.create_superuser(
+            username="redaktion", email="redaktion@netzwerk.example", password="Redaktion-1"
+        )
+
+
+@pytest.fixture
+def committed(platform, django_db_blocker):
+    """Database access without the per-test transaction; the test removes what it made."""
+    with django_db_blocker.unblock():
+        yield
+        connection.set_schema_to_public()
+
+
+PLATFORM_SCHEMAS = {"public", "member_template", "alpha", "beta"}
+
+
+@pytest.fixture(autouse=True)
+def back_to_public():
+    """Reset what a test leaves outside its rolled-back transaction: the connection's
+    schema (requests switch it) and media folders of members it created."""
+    yield
+    connection.set_schema_to_public()
+    media = Path(settings.MEDIA_ROOT)
+    if media.exists():
+        for folder in media.iterdir():
+            if folder.name not in PLATFORM_SCHEMAS:
+                shutil.rmtree(folder)
