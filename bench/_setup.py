@@ -23,21 +23,25 @@ def bench_database() -> str:
     return urlunsplit(parts._replace(path=f"/{bench_name}")), bench_name
 
 
-def _admin_connection(url: str):
+def _admin_sql(url: str, *statements: str) -> None:
+    """Run statements on the server's maintenance database, outside a transaction."""
     import psycopg2
 
     parts = urlsplit(url)
     connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     connection.autocommit = True
-    return connection
+    try:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        connection.close()
 
 
 def setup_django() -> str:
     """Recreate the bench database, point Django at it, set up the platform."""
     url, name = bench_database()
-    with _admin_connection(url) as admin, admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.dev")
     os.environ["MEDIA_ROOT"] = str(BASE_DIR / ".data" / "bench-media")
@@ -58,8 +62,7 @@ def drop_database(url: str) -> None:
 
     connections.close_all()
     name = urlsplit(url).path.strip("/")
-    with _admin_connection(url) as admin, admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"')
     shutil.rmtree(BASE_DIR / ".data" / "bench-media", ignore_errors=True)
 
 
