@@ -16,14 +16,21 @@ The DDL is cached per template migration state, so it is dumped once per deploym
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import subprocess
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
 from django_tenants.utils import quote_schema_name, schema_context
 
+# pgserver's PostgreSQL 16 client tools (found without importing pgserver, which would
+# want a runtime directory even when the database is an external server).
+PG_BIN_DIR = (
+    Path(importlib.util.find_spec("pgserver").submodule_search_locations[0]) / "pginstall" / "bin"
+)
 SESSION_SETTING = re.compile(r"^(SET |SELECT pg_catalog\.set_config)")
 
 
@@ -33,10 +40,8 @@ class CloneError(RuntimeError):
 
 def pg_command(tool: str) -> tuple[list[str], dict]:
     """Command line and environment reaching our database with a pgserver (v16) tool."""
-    from pgserver._commands import POSTGRES_BIN_PATH
-
     db = connection.settings_dict
-    command = [str(POSTGRES_BIN_PATH / tool), f"--dbname={db['NAME']}"]
+    command = [str(PG_BIN_DIR / tool), f"--dbname={db['NAME']}"]
     command.append(f"--username={db.get('USER') or 'postgres'}")
     host = db.get("HOST") or db.get("OPTIONS", {}).get("host")
     if host:

@@ -88,3 +88,18 @@ def test_coordinator_cannot_reach_the_network_admin_with_own_session(alpha):
     response = network.get("/admin/members/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_changing_a_members_domain_moves_its_site(central_editor, alpha):
+    client = _editor_client(central_editor)
+    edit_url = f"/admin/members/edit/{alpha.member.pk}/"
+    form_page = client.get(edit_url)
+    assert form_page.status_code == 200
+    data = querydict_from_html(form_page.content.decode(), form_id="w-editor-form")
+    data["domain"] = "alpha-neu.localhost"
+    assert client.post(edit_url, data).status_code == 302
+
+    assert Member.objects.get(pk=alpha.member.pk).primary_domain == "alpha-neu.localhost"
+    with schema_context(alpha.schema):
+        assert Site.objects.get().hostname == "alpha-neu.localhost"
+    assert "Stadt Alpha" in HostClient("alpha-neu.localhost").get("/").content.decode()

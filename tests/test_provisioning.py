@@ -17,7 +17,7 @@ from wagtail.models import Locale, Page, Site
 
 from sites.members.models import MemberHomePage
 from tenants import services
-from tenants.cloning import schema_clone
+from tenants.cloning import PG_BIN_DIR, schema_clone
 from tenants.models import Domain, Member
 from tenants.services import member_create
 
@@ -285,10 +285,8 @@ def test_delete_member_writes_a_pg_dump_first_then_removes_everything(committed,
     dump = next(tmp_path.glob("delta-*.dump"))
     assert str(dump) in out
     assert dump.read_bytes().startswith(b"PGDMP")
-    from pgserver._commands import POSTGRES_BIN_PATH
-
     listing = subprocess.run(
-        [str(POSTGRES_BIN_PATH / "pg_restore"), "--list", str(dump)],
+        [str(PG_BIN_DIR / "pg_restore"), "--list", str(dump)],
         capture_output=True,
         text=True,
         check=True,
