@@ -1,9 +1,9 @@
 """Provisioning and lifecycle of members: the one place that creates, changes and removes them.
 
 Every function here switches schema itself and says in its docstring which schemas it
-touches. Writes are atomic: PostgreSQL DDL is transactional, so a failure anywhere in
-``member_create`` rolls back the schema, the rows and the Wagtail content together; the
-media folder is removed by hand.
+touches. Member creation by cloning is one transaction (PostgreSQL DDL is transactional),
+so a failure rolls back schema, rows and Wagtail content together; creation by
+migrations cannot be, and removes what it made by hand. Media folders are removed by hand.
 """
 
 from __future__ import annotations
