@@ -38,13 +38,17 @@ def ensure_local_services() -> None:
         os.environ["REDIS_URL"] = _ensure_redis()
 
 
-def _ensure_postgres() -> str:
-    PG_DATA.parent.mkdir(parents=True, exist_ok=True)
-    # pgserver keeps an inter-process lock under XDG_RUNTIME_DIR; give it one we own.
+def _runtime_dir_ensure() -> None:
+    """pgserver keeps an inter-process lock under XDG_RUNTIME_DIR; give it one we own."""
     if not os.environ.get("XDG_RUNTIME_DIR"):
         runtime_dir = DATA_DIR / "run"
         runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
+
+
+def _ensure_postgres() -> str:
+    PG_DATA.parent.mkdir(parents=True, exist_ok=True)
+    _runtime_dir_ensure()
     import pgserver
 
     server = pgserver.get_server(PG_DATA, cleanup_mode=None)
@@ -115,6 +119,7 @@ def stop_local_services() -> None:
         except (ProcessLookupError, ValueError):
             pass
     if (PG_DATA / "postmaster.pid").exists():
+        _runtime_dir_ensure()
         from pgserver import pg_ctl
 
         user = "pgserver" if os.geteuid() == 0 else None
