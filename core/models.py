@@ -1,20 +1,59 @@
-"""Abstract bases shared by the network site's and the microsites' page types."""
+"""Abstract page bases and the per-site settings shared by network and microsites.
 
+Each site app (sites.network, sites.members) makes concrete page types from these
+bases; the bases hold the fields, panels and listing logic, one template each.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
 from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
+from core.blocks import BodyBlock
 from core.schemas import is_public_schema
+
+PAGE_SIZE = 10
+
+
+def image_field():
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Bild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Das Bild braucht eine Beschreibung (Alternativtext) in der Bildverwaltung."),
+    )
+
+
+def body_field():
+    return StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+
+
+def attachments_field():
+    return StreamField(
+        [("document", DocumentChooserBlock(label=_("Dokument")))],
+        verbose_name=_("Dokumente"),
+        blank=True,
+    )
 
 
 class SitePage(Page):
-    """Base of every page type: knows which kind of schema its table lives in.
+    """Base of every page type.
 
-    Network page tables exist only in the public schema and microsite page tables only
-    in member schemas, but Wagtail lists every page type everywhere. ``for_network``
-    keeps each type out of the other kind of admin.
+    ``for_network``: network page tables exist in every schema (see settings), but a
+    network page type can only be created in the public schema and a microsite page
+    type only in member schemas.
+    Images chosen for a page must carry alternative text before it can be saved.
     """
 
     for_network = False
@@ -24,18 +63,272 @@ class SitePage(Page):
 
     @classmethod
     def can_create_at(cls, parent):
-        return is_public_schema(
-            connection.schema_name
-        ) == cls.for_network and super().can_create_at(parent)
+        in_public = is_public_schema(connection.schema_name)
+        return in_public == cls.for_network and super().can_create_at(parent)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in self._meta.concrete_fields:
+            if field.is_relation and field.related_model._meta.label == "wagtailimages.Image":
+                image = getattr(self, field.name)
+                if image is not None and not (image.description or "").strip():
+                    errors[field.name] = _(
+                        "Das Bild „%(title)s“ hat keinen Alternativtext. Bitte in der "
+                        "Bildverwaltung eine Beschreibung ergänzen."
+                    ) % {"title": image.title}
+        if errors:
+            raise ValidationError(errors)
 
 
 class HomePageBase(SitePage):
-    """Fields every home page has; network and microsite home pages build on it."""
+    """Start page: lead text, image and content; lists are added by the concrete types."""
 
     lead = models.TextField(_("Einleitung"), blank=True)
-    body = RichTextField(_("Text"), blank=True)
+    image = image_field()
+    body = body_field()
 
-    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
     class Meta:
         abstract = True
+
+
+class StandardPageBase(SitePage):
+    """A plain content page."""
+
+    lead = models.TextField(_("Einleitung"), blank=True)
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    template = "pages/standard_page.html"
+
+    class Meta:
+        abstract = True
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class NewsIndexPageBase(SitePage):
+    """Lists its news pages, newest first, ten to a page."""
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    template = "pages/news_index_page.html"
+
+    class Meta:
+        abstract = True
+
+    def news(self):
+        """Live news below this index (its single allowed subpage type), newest first."""
+        model = self.allowed_subpage_models()[0]
+        return model.objects.child_of(self).live().order_by("-date", "-first_published_at")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = paginate(request, self.news().select_related("image"))
+        return context
+
+
+class NewsPageBase(SitePage):
+    """News or press release: date, teaser, image, content and downloads."""
+
+    date = models.DateField(_("Datum"), default=timezone.localdate)
+    teaser = models.TextField(
+        _("Anreißer"), blank=True, help_text=_("Zwei, drei Sätze für Listen.")
+    )
+    image = image_field()
+    body = body_field()
+    attachments = attachments_field()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("attachments"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("teaser"), index.SearchField("body")]
+    template = "pages/news_page.html"
+
+    class Meta:
+        abstract = True
+
+
+class EventIndexPageBase(SitePage):
+    """Upcoming events first (soonest on top); past events on request (?past=1)."""
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    template = "pages/event_index_page.html"
+
+    class Meta:
+        abstract = True
+
+    def events(self):
+        """Live events below this index (its single allowed subpage type)."""
+        model = self.allowed_subpage_models()[0]
+        return model.objects.child_of(self).live()
+
+    def upcoming(self):
+        now = timezone.now()
+        running = models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now)
+        return self.events().filter(running).order_by("start")
+
+    def past(self):
+        return self.events().exclude(pk__in=self.upcoming().values("pk")).order_by("-start")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["show_past"] = request.GET.get("past") == "1"
+        events = self.past() if context["show_past"] else self.upcoming()
+        context["items"] = paginate(request, events)
+        return context
+
+
+class EventPageBase(SitePage):
+    """An event: when (Europe/Berlin), where (venue or online), who organises, seats."""
+
+    start = models.DateTimeField(_("Beginn"))
+    end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    teaser = models.TextField(_("Anreißer"), blank=True)
+    image = image_field()
+    venue_name = models.CharField(_("Ort"), max_length=200, blank=True)
+    venue_address = models.TextField(_("Anschrift"), blank=True)
+    online = models.BooleanField(_("Online-Veranstaltung"), default=False)
+    online_url = models.URLField(
+        _("Online-Zugang"), blank=True, help_text=_("Wird nur angezeigt, wenn gesetzt.")
+    )
+    organiser_name = models.CharField(_("Veranstalter / Kontakt"), max_length=200, blank=True)
+    organiser_email = models.EmailField(_("E-Mail"), blank=True)
+    organiser_phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    seats = models.PositiveIntegerField(
+        _("Plätze"), null=True, blank=True, help_text=_("Leer: unbegrenzt")
+    )
+    registration = RichTextField(
+        _("Anmeldung"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_("Wie man sich anmeldet"),
+    )
+    body = body_field()
+    attachments = attachments_field()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("Zeit")),
+        FieldPanel("teaser"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue_name"),
+                FieldPanel("venue_address"),
+                FieldPanel("online"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Ort"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser_name"),
+                FieldPanel("organiser_email"),
+                FieldPanel("organiser_phone"),
+            ],
+            heading=_("Veranstalter"),
+        ),
+        FieldPanel("seats"),
+        FieldPanel("registration"),
+        FieldPanel("body"),
+        FieldPanel("attachments"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("teaser"), index.SearchField("body")]
+    template = "pages/event_page.html"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def end_or_start(self):
+        return self.end or self.start
+
+    def clean(self):
+        super().clean()
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
+        if not self.online and not (self.venue_name or self.venue_address):
+            raise ValidationError(
+                {"venue_name": _("Bitte einen Ort angeben oder „Online“ wählen.")}
+            )
+
+
+class ContactFieldsMixin(models.Model):
+    """A contact person with role, phone, e-mail and address."""
+
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_role = models.CharField(_("Funktion"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("E-Mail"), blank=True)
+    contact_address = models.TextField(_("Anschrift"), blank=True)
+
+    contact_panel = MultiFieldPanel(
+        [
+            FieldPanel("contact_name"),
+            FieldPanel("contact_role"),
+            FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+            FieldPanel("contact_address"),
+        ],
+        heading=_("Kontakt"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Farbe als #rrggbb angeben, z. B. #005a8c."))
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Look and footer of one site: each member edits its own in its own admin."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accent_colour = models.CharField(
+        _("Akzentfarbe"),
+        max_length=7,
+        default="#005a8c",
+        validators=[hex_colour],
+        help_text=_("Muss auf Weiß gut lesbar sein (Kontrast mindestens 4,5:1)."),
+    )
+    footer_contact = models.TextField(_("Kontakt im Fußbereich"), blank=True)
+    imprint_url = models.URLField(_("Impressum (Link)"), blank=True)
+    privacy_url = models.URLField(_("Datenschutz (Link)"), blank=True)
+
+    panels = [
+        FieldPanel("logo"),
+        FieldPanel("accent_colour"),
+        FieldPanel("footer_contact"),
+        FieldPanel("imprint_url"),
+        FieldPanel("privacy_url"),
+    ]
+
+    class Meta:
+        verbose_name = _("Website-Einstellungen")

@@ -35,7 +35,7 @@ from wagtail.models import (
 
 from core.schemas import is_public_schema
 from tenants.cloning import pg_command, schema_clone
-from tenants.models import Domain, Member
+from tenants.models import DirectoryEntry, Domain, Member
 from tenants.validation import (
     ProvisioningError,
     schema_name_for,
@@ -46,6 +46,12 @@ from tenants.validation import (
 )
 
 COORDINATION_GROUP = "Koordination"
+EDITORIAL_GROUP = "Redaktion"
+EDITORIAL_MEMBER_PERMISSIONS = [
+    ("tenants", "view_member"),
+    ("tenants", "add_member"),
+    ("tenants", "change_member"),
+]
 COORDINATION_PAGE_PERMISSIONS = [
     "add_page",
     "change_page",
@@ -108,12 +114,17 @@ def site_prepare(home_page_class, *, title: str, hostname: str, site_name: str) 
     return home
 
 
-def coordination_group_ensure(home: Page) -> Group:
-    """The "Koordination" group of the *current* member schema: pages below its home page,
-    images and documents, admin access; no users, no settings, nothing beyond the schema."""
-    group, _ = Group.objects.get_or_create(name=COORDINATION_GROUP)
+def editors_group_ensure(name: str, home: Page, extra_permissions=()) -> Group:
+    """A group of the *current* schema that edits and publishes the pages below ``home``,
+    images and documents, and this site's settings; no users, nothing beyond the schema."""
+    group, _ = Group.objects.get_or_create(name=name)
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="core", codename="change_sitesettings"),
+        *(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in extra_permissions
+        ),
     )
     for codename in COORDINATION_PAGE_PERMISSIONS:
         permission = Permission.objects.get(
@@ -140,7 +151,7 @@ def _microsite_prepare(member: Member, hostname: str) -> Page:
         if home.title != member.name:
             home.title = home.draft_title = member.name
             home.save(update_fields=["title", "draft_title"])
-        coordination_group_ensure(home)
+        editors_group_ensure(COORDINATION_GROUP, home)
     return home
 
 
@@ -192,12 +203,13 @@ def network_ensure() -> Member:
                     f"Der Netzwerk-Host „{host}“ ist bereits dem Mitglied „{domain.tenant}“ "
                     "zugeordnet; NETWORK_HOSTS oder die Domain des Mitglieds ändern."
                 )
-        site_prepare(
+        home = site_prepare(
             NetworkHomePage,
             title=settings.NETWORK_NAME,
             hostname=hosts[0],
             site_name=settings.NETWORK_NAME,
         )
+        editors_group_ensure(EDITORIAL_GROUP, home, extra_permissions=EDITORIAL_MEMBER_PERMISSIONS)
     return network
 
 
@@ -347,6 +359,35 @@ def member_set_state(member: Member, state: str) -> Member:
     member.state = state
     member.save(update_fields=["state"])
     return member
+
+
+def directory_entry_refresh(member: Member, profile) -> DirectoryEntry:
+    """Copy a member's published profile into the network's directory (public schema).
+
+    Called in the member's schema when its profile page is published.
+    """
+    facts = [{"label": f.value["label"], "value": f.value["value"]} for f in profile.facts]
+    url = profile.full_url or ""
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        entry, _ = DirectoryEntry.objects.update_or_create(
+            member=member,
+            defaults={
+                "lead": profile.lead,
+                "facts": facts,
+                "contact_name": profile.contact_name,
+                "contact_role": profile.contact_role,
+                "contact_phone": profile.contact_phone,
+                "contact_email": profile.contact_email,
+                "contact_address": profile.contact_address,
+                "profile_url": url,
+            },
+        )
+    return entry
+
+
+def directory_entry_remove(member: Member) -> None:
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        DirectoryEntry.objects.filter(member=member).delete()
 
 
 def member_get(slug: str) -> Member:

@@ -38,6 +38,7 @@ WAGTAIL_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -65,11 +66,13 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     *WAGTAIL_APPS,
 ]
 
 TENANT_APPS = [
+    "core",  # per-site settings
     *DJANGO_PER_SCHEMA_APPS,
     *WAGTAIL_APPS,
 ]

@@ -12,11 +12,14 @@ from .base import *  # noqa: E402, F403
 from .base import BASE_DIR, REDIS_URL, celery_url, redis_cache, redis_url_with_db  # noqa: E402
 
 ALLOWED_HOSTS = ["*"]
-# Tests use their own Redis databases so that they never flush development data.
-CACHES = {"default": redis_cache(redis_url_with_db(REDIS_URL, 9))}
-CELERY_BROKER_URL = celery_url(redis_url_with_db(REDIS_URL, 10))
-MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
-BACKUP_ROOT = BASE_DIR / ".data" / "test-backups"
+# Tests use their own Redis databases so that they never flush development data;
+# TEST_REDIS_DB lets two test runs share one Redis (each takes that number and the next).
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "9"))
+CACHES = {"default": redis_cache(redis_url_with_db(REDIS_URL, TEST_REDIS_DB))}
+CELERY_BROKER_URL = celery_url(redis_url_with_db(REDIS_URL, TEST_REDIS_DB + 1))
+_RUN = DATABASES["default"]["NAME"]  # noqa: F405 - one folder per test database
+MEDIA_ROOT = BASE_DIR / ".data" / f"test-media-{_RUN}"
+BACKUP_ROOT = BASE_DIR / ".data" / f"test-backups-{_RUN}"
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

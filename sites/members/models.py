@@ -1,12 +1,159 @@
-"""Page types of a member's microsite (member schemas)."""
+"""Page types of a member's microsite (created in member schemas only)."""
 
-from core.models import HomePageBase
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import FactBlock, LinkBlock
+from core.models import (
+    ContactFieldsMixin,
+    EventIndexPageBase,
+    EventPageBase,
+    HomePageBase,
+    NewsIndexPageBase,
+    NewsPageBase,
+    SitePage,
+    StandardPageBase,
+    body_field,
+)
+
+HOME_TEASER_COUNT = 3
 
 
 class MemberHomePage(HomePageBase):
-    """Start page of a member municipality's microsite."""
+    """Start page of a microsite: lead, image, latest news, upcoming events, contact."""
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "members.ProfilePage",
+        "members.MemberNewsIndexPage",
+        "members.MemberEventIndexPage",
+        "members.MemberStandardPage",
+        "members.MemberContactPage",
+    ]
+    template = "pages/member_home_page.html"
 
     class Meta:
-        verbose_name = "Startseite Mitglied"
+        verbose_name = _("Startseite Mitglied")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = (
+            MemberNewsPage.objects.descendant_of(self)
+            .live()
+            .select_related("image")
+            .order_by("-date")[:HOME_TEASER_COUNT]
+        )
+        now = timezone.now()
+        running = models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now)
+        context["upcoming_events"] = (
+            MemberEventPage.objects.descendant_of(self)
+            .live()
+            .filter(running)
+            .order_by("start")[:HOME_TEASER_COUNT]
+        )
+        context["contact"] = MemberContactPage.objects.child_of(self).live().first()
+        return context
+
+
+class ProfilePage(ContactFieldsMixin, SitePage):
+    """The member's "Kurzportrait" (seed 004); feeds the network's member directory."""
+
+    lead = models.TextField(_("Einleitung"), blank=True)
+    body = body_field()
+    facts = StreamField([("fact", FactBlock())], verbose_name=_("Eckdaten"), blank=True)
+    further_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("Weiterführende Links"), blank=True
+    )
+    latitude = models.DecimalField(
+        _("Breitengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("facts"),
+        ContactFieldsMixin.contact_panel,
+        FieldPanel("further_links"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Lage (optional)"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    parent_page_types = ["members.MemberHomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "pages/profile_page.html"
+
+    class Meta:
+        verbose_name = _("Kurzportrait")
+
+
+class MemberNewsIndexPage(NewsIndexPageBase):
+    parent_page_types = ["members.MemberHomePage"]
+    subpage_types = ["members.MemberNewsPage"]
+
+    class Meta:
+        verbose_name = _("Nachrichtenübersicht")
+
+
+class MemberNewsPage(NewsPageBase):
+    parent_page_types = ["members.MemberNewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Nachricht")
+
+
+class MemberEventIndexPage(EventIndexPageBase):
+    parent_page_types = ["members.MemberHomePage"]
+    subpage_types = ["members.MemberEventPage"]
+
+    class Meta:
+        verbose_name = _("Veranstaltungsübersicht")
+
+
+class MemberEventPage(EventPageBase):
+    parent_page_types = ["members.MemberEventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Veranstaltung")
+
+
+class MemberStandardPage(StandardPageBase):
+    parent_page_types = ["members.MemberHomePage", "members.MemberStandardPage"]
+    subpage_types = ["members.MemberStandardPage"]
+
+    class Meta:
+        verbose_name = _("Inhaltsseite")
+
+
+class MemberContactPage(ContactFieldsMixin, SitePage):
+    """How to reach the local coordination."""
+
+    lead = models.TextField(_("Einleitung"), blank=True)
+    body = body_field()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        ContactFieldsMixin.contact_panel,
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["members.MemberHomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "pages/contact_page.html"
+
+    class Meta:
+        verbose_name = _("Kontaktseite")

@@ -1,6 +1,21 @@
-"""Page types of the central network site (public schema)."""
+"""Page types of the central network site (created in the public schema only)."""
 
-from core.models import HomePageBase
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from core.models import (
+    EventIndexPageBase,
+    EventPageBase,
+    HomePageBase,
+    NewsIndexPageBase,
+    NewsPageBase,
+    SitePage,
+    StandardPageBase,
+)
+
+HOME_TEASER_COUNT = 3
 
 
 class NetworkHomePage(HomePageBase):
@@ -8,6 +23,101 @@ class NetworkHomePage(HomePageBase):
 
     for_network = True
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "network.PressIndexPage",
+        "network.NetworkEventIndexPage",
+        "network.NetworkStandardPage",
+        "network.MemberDirectoryPage",
+    ]
+    template = "pages/network_home_page.html"
 
     class Meta:
-        verbose_name = "Startseite Netzwerk"
+        verbose_name = _("Startseite Netzwerk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = (
+            PressReleasePage.objects.descendant_of(self)
+            .live()
+            .select_related("image")
+            .order_by("-date")[:HOME_TEASER_COUNT]
+        )
+        now = timezone.now()
+        running = models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now)
+        context["upcoming_events"] = (
+            NetworkEventPage.objects.descendant_of(self)
+            .live()
+            .filter(running)
+            .order_by("start")[:HOME_TEASER_COUNT]
+        )
+        return context
+
+
+class PressIndexPage(NewsIndexPageBase):
+    for_network = True
+    parent_page_types = ["network.NetworkHomePage"]
+    subpage_types = ["network.PressReleasePage"]
+
+    class Meta:
+        verbose_name = _("Presseübersicht")
+
+
+class PressReleasePage(NewsPageBase):
+    """Press release with downloads (.docx, PDF) and press contact (seed 000)."""
+
+    for_network = True
+    parent_page_types = ["network.PressIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Pressemitteilung")
+
+
+class NetworkEventIndexPage(EventIndexPageBase):
+    for_network = True
+    parent_page_types = ["network.NetworkHomePage"]
+    subpage_types = ["network.NetworkEventPage"]
+
+    class Meta:
+        verbose_name = _("Veranstaltungsübersicht Netzwerk")
+
+
+class NetworkEventPage(EventPageBase):
+    for_network = True
+    parent_page_types = ["network.NetworkEventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Netzwerk-Veranstaltung")
+
+
+class NetworkStandardPage(StandardPageBase):
+    for_network = True
+    parent_page_types = ["network.NetworkHomePage", "network.NetworkStandardPage"]
+    subpage_types = ["network.NetworkStandardPage"]
+
+    class Meta:
+        verbose_name = _("Inhaltsseite Netzwerk")
+
+
+class MemberDirectoryPage(SitePage):
+    """Every active member with kind, microsite link, and contact and facts from its profile."""
+
+    for_network = True
+    intro = models.TextField(_("Einleitung"), blank=True)
+
+    content_panels = [*SitePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["network.NetworkHomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "pages/member_directory_page.html"
+
+    class Meta:
+        verbose_name = _("Mitgliederverzeichnis")
+
+    def get_context(self, request, *args, **kwargs):
+        from tenants.selectors import member_directory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = member_directory()
+        return context
