@@ -1,0 +1,185 @@
+"""RSS and iCalendar feeds of the site the request's host belongs to.
+
+Every query runs in the request's schema and below that schema's Wagtail Site, so a
+member's host can only ever publish that member's news and events; the network host
+publishes press releases and network events. Which page types are "news" and "events"
+depends on the schema, not on the URL: all sites share one URL layout.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+from wagtail.models import Site
+
+from core.schemas import is_public_schema
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEWS_LIMIT = 50
+# Past events stay in the calendar this long, so a subscriber's calendar keeps the
+# events they just attended instead of having them vanish the moment they end.
+RECENT_EVENTS = timedelta(days=90)
+ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+# Page types per kind of site (labels, so core does not import the site apps).
+NETWORK_TYPES = {"news": "network.PressReleasePage", "events": "network.NetworkEventPage"}
+MEMBER_TYPES = {"news": "members.MemberNewsPage", "events": "members.MemberEventPage"}
+
+
+def site_for(request) -> Site:
+    """The Wagtail Site of this host in this schema (a member schema has exactly one)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404(_("Diese Website ist nicht eingerichtet."))
+    return site
+
+
+def site_pages(request, kind: str):
+    """Live, publicly visible pages of one kind below the current site's root page."""
+    types = NETWORK_TYPES if is_public_schema(connection.schema_name) else MEMBER_TYPES
+    model = apps.get_model(types[kind])
+    site = site_for(request)
+    return site, model.objects.descendant_of(site.root_page).live().public()
+
+
+# --- RSS ------------------------------------------------------------------------------
+
+
+@dataclass
+class FeedContext:
+    site: Site
+    items: list
+    link: str
+
+
+class NewsFeed(Feed):
+    """RSS 2.0 of the current site's news (press releases on the network host).
+
+    One instance serves every host, so nothing request-specific is stored on it;
+    ``get_object`` hands the site and its pages to the other hooks instead.
+    """
+
+    # the site's content language (its root page's locale), not the visitor's
+    language = settings.DEFAULT_CONTENT_LOCALES[0]
+
+    def get_object(self, request, *args, **kwargs):
+        site, pages = site_pages(request, "news")
+        pages = pages.defer_streamfields().order_by("-date", "-first_published_at")
+        items = list(pages[:NEWS_LIMIT])
+        for page in items:
+            # resolved once here with the request's cached site root paths
+            page.feed_link = page.get_full_url(request)
+            # stable when an editor changes the slug, so readers do not see the item twice
+            page.feed_guid = f"news-{page.pk}@{site.hostname}"
+        return FeedContext(site=site, items=items, link=site.root_page.get_full_url(request))
+
+    def title(self, obj):
+        return obj.site.site_name
+
+    def link(self, obj):
+        return obj.link
+
+    def description(self, obj):
+        if is_public_schema(connection.schema_name):
+            return _("Pressemitteilungen – %(site)s") % {"site": obj.site.site_name}
+        return _("Nachrichten – %(site)s") % {"site": obj.site.site_name}
+
+    def items(self, obj):
+        return obj.items
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.feed_link
+
+    def item_description(self, item):
+        return item.teaser
+
+    def item_pubdate(self, item):
+        # A news page has a date, not a time: the item appeared at the start of that day.
+        return datetime.combine(item.date, time.min, tzinfo=BERLIN)
+
+    def item_guid(self, item):
+        return item.feed_guid
+
+    def item_guid_is_permalink(self, item):
+        return False
+
+
+# --- iCalendar ------------------------------------------------------------------------
+
+
+def event_location(page) -> str:
+    """Venue name and address on one line; "Online" for online (or hybrid) events."""
+    address = ", ".join(line.strip() for line in page.venue_address.splitlines() if line.strip())
+    parts = [part for part in (page.venue_name.strip(), address) if part]
+    if page.online:
+        parts.append(_("Online"))
+    return ", ".join(parts)
+
+
+def calendar_event(page, site: Site, request) -> Event:
+    """One VEVENT; its UID stays the same for as long as the page exists on this host."""
+    changed = page.last_published_at or page.latest_revision_created_at or timezone.now()
+    return Event.new(
+        uid=f"event-{page.pk}@{site.hostname}",
+        summary=page.title,
+        start=timezone.localtime(page.start, BERLIN),
+        end=timezone.localtime(page.end, BERLIN) if page.end else None,
+        location=event_location(page) or None,
+        description=page.teaser or None,
+        url=page.get_full_url(request),
+        stamp=changed.astimezone(ZoneInfo("UTC")),
+        last_modified=changed.astimezone(ZoneInfo("UTC")),
+    )
+
+
+def calendar_of(site: Site, events, request) -> Calendar:
+    events = list(events)
+    calendar = Calendar.new(
+        prodid=f"-//Kommunalnetz//{site.hostname}//DE",
+        uid=f"calendar@{site.hostname}",
+        name=site.site_name,
+        method="PUBLISH",
+        calscale="GREGORIAN",
+        subcomponents=[calendar_event(page, site, request) for page in events],
+    )
+    if events:
+        # RFC 5545 wants a VTIMEZONE for every TZID used; some clients ignore TZID
+        # otherwise. Its transitions are limited to the years the events span.
+        year = timedelta(days=366)
+        calendar.add_missing_timezones(
+            first_date=min(page.start for page in events).date() - year,
+            last_date=max(page.end_or_start for page in events).date() + year,
+        )
+    return calendar
+
+
+def events_calendar(request):
+    """Upcoming events and those of the last three months, soonest first, as one calendar."""
+    site, events = site_pages(request, "events")
+    cutoff = timezone.now() - RECENT_EVENTS
+    relevant = Q(end__gte=cutoff) | Q(end__isnull=True, start__gte=cutoff)
+    events = events.filter(relevant).defer_streamfields().order_by("start")
+    return HttpResponse(calendar_of(site, events, request).to_ical(), ICAL_CONTENT_TYPE)
+
+
+def event_calendar(request, page_id: int):
+    """One event as a download; any other id, or another site's event, is a 404."""
+    site, events = site_pages(request, "events")
+    page = get_object_or_404(events, pk=page_id)
+    response = HttpResponse(calendar_of(site, [page], request).to_ical(), ICAL_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{page.slug}.ics")
+    return response
