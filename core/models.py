@@ -1,7 +1,9 @@
 """Abstract page bases and the per-site settings shared by network and microsites.
 
 Each site app (sites.network, sites.members) makes concrete page types from these
-bases; the bases hold the fields, panels and listing logic, one template each.
+bases; the bases hold the fields, panels and listing logic. Wagtail gives every concrete
+page class its own default template name, so the concrete types name the shared
+template (``pages/news_page.html`` etc.) themselves.
 """
 
 from django.core.exceptions import ValidationError
@@ -108,7 +110,6 @@ class StandardPageBase(SitePage):
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
-    template = "pages/standard_page.html"
 
     class Meta:
         abstract = True
@@ -124,7 +125,6 @@ class NewsIndexPageBase(SitePage):
     intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    template = "pages/news_index_page.html"
 
     class Meta:
         abstract = True
@@ -160,7 +160,6 @@ class NewsPageBase(SitePage):
         FieldPanel("attachments"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("teaser"), index.SearchField("body")]
-    template = "pages/news_page.html"
 
     class Meta:
         abstract = True
@@ -172,7 +171,6 @@ class EventIndexPageBase(SitePage):
     intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    template = "pages/event_index_page.html"
 
     class Meta:
         abstract = True
@@ -254,7 +252,6 @@ class EventPageBase(SitePage):
         FieldPanel("attachments"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("teaser"), index.SearchField("body")]
-    template = "pages/event_page.html"
 
     class Meta:
         abstract = True

@@ -101,6 +101,7 @@ class ProfilePage(ContactFieldsMixin, SitePage):
 class MemberNewsIndexPage(NewsIndexPageBase):
     parent_page_types = ["members.MemberHomePage"]
     subpage_types = ["members.MemberNewsPage"]
+    template = "pages/news_index_page.html"
 
     class Meta:
         verbose_name = _("Nachrichtenübersicht")
@@ -109,6 +110,7 @@ class MemberNewsIndexPage(NewsIndexPageBase):
 class MemberNewsPage(NewsPageBase):
     parent_page_types = ["members.MemberNewsIndexPage"]
     subpage_types = []
+    template = "pages/news_page.html"
 
     class Meta:
         verbose_name = _("Nachricht")
@@ -117,6 +119,7 @@ class MemberNewsPage(NewsPageBase):
 class MemberEventIndexPage(EventIndexPageBase):
     parent_page_types = ["members.MemberHomePage"]
     subpage_types = ["members.MemberEventPage"]
+    template = "pages/event_index_page.html"
 
     class Meta:
         verbose_name = _("Veranstaltungsübersicht")
@@ -125,6 +128,7 @@ class MemberEventIndexPage(EventIndexPageBase):
 class MemberEventPage(EventPageBase):
     parent_page_types = ["members.MemberEventIndexPage"]
     subpage_types = []
+    template = "pages/event_page.html"
 
     class Meta:
         verbose_name = _("Veranstaltung")
@@ -133,6 +137,7 @@ class MemberEventPage(EventPageBase):
 class MemberStandardPage(StandardPageBase):
     parent_page_types = ["members.MemberHomePage", "members.MemberStandardPage"]
     subpage_types = ["members.MemberStandardPage"]
+    template = "pages/standard_page.html"
 
     class Meta:
         verbose_name = _("Inhaltsseite")

@@ -57,6 +57,7 @@ class PressIndexPage(NewsIndexPageBase):
     for_network = True
     parent_page_types = ["network.NetworkHomePage"]
     subpage_types = ["network.PressReleasePage"]
+    template = "pages/news_index_page.html"
 
     class Meta:
         verbose_name = _("Presseübersicht")
@@ -68,6 +69,7 @@ class PressReleasePage(NewsPageBase):
     for_network = True
     parent_page_types = ["network.PressIndexPage"]
     subpage_types = []
+    template = "pages/news_page.html"
 
     class Meta:
         verbose_name = _("Pressemitteilung")
@@ -77,6 +79,7 @@ class NetworkEventIndexPage(EventIndexPageBase):
     for_network = True
     parent_page_types = ["network.NetworkHomePage"]
     subpage_types = ["network.NetworkEventPage"]
+    template = "pages/event_index_page.html"
 
     class Meta:
         verbose_name = _("Veranstaltungsübersicht Netzwerk")
@@ -86,6 +89,7 @@ class NetworkEventPage(EventPageBase):
     for_network = True
     parent_page_types = ["network.NetworkEventIndexPage"]
     subpage_types = []
+    template = "pages/event_page.html"
 
     class Meta:
         verbose_name = _("Netzwerk-Veranstaltung")
@@ -95,6 +99,7 @@ class NetworkStandardPage(StandardPageBase):
     for_network = True
     parent_page_types = ["network.NetworkHomePage", "network.NetworkStandardPage"]
     subpage_types = ["network.NetworkStandardPage"]
+    template = "pages/standard_page.html"
 
     class Meta:
         verbose_name = _("Inhaltsseite Netzwerk")

@@ -1,0 +1,173 @@
+"""Template helpers of the public theme, shared by the network site and every microsite.
+
+Everything here works in whichever schema the request runs in: the Site, its settings
+and its pages are always read from the current schema, never from another site's.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django import template
+from django.conf import settings as django_settings
+from django.db import connection
+from django.http import QueryDict
+from django.template.defaultfilters import filesizeformat
+from wagtail.models import Page, Site
+
+from core.models import SiteSettings
+
+register = template.Library()
+
+DEFAULT_ACCENT = "#005a8c"
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Links in the accent colour sit on white and on the footer's light grey (#f2f2f2);
+# AA for normal text is 4.5:1 on both, and white button text on the accent needs it too.
+LIGHTEST_SURFACE = "#f2f2f2"
+MIN_CONTRAST = 4.5
+
+
+@dataclass
+class SiteChrome:
+    """What the page frame (header, navigation, footer) needs about the current site."""
+
+    site: Site | None = None
+    settings: SiteSettings | None = None
+    home: Page | None = None
+    name: str = field(default_factory=lambda: django_settings.NETWORK_NAME)
+
+    @property
+    def accent(self) -> str:
+        return readable_accent(self.settings.accent_colour if self.settings else DEFAULT_ACCENT)
+
+
+def _request_site(request):
+    """The request's Site, or None when the request is not served by a site of this schema.
+
+    An unknown host and an archived member's "offline" page render in the public schema;
+    Wagtail would fall back to the network's default Site there and dress the error page
+    in the network's navigation. Only when the request's tenant is the schema we are in
+    does the Site belong to the host that was asked for.
+    """
+    if request is None:
+        return None
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.schema_name != connection.schema_name:
+        return None
+    return Site.find_for_request(request)
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context) -> SiteChrome:
+    """Site, settings and (localised) home page for the page frame; cached per request."""
+    request = context.get("request")
+    cached = getattr(request, "_site_chrome", None)
+    if cached is not None:
+        return cached
+    page = context.get("page")
+    site = page.get_site() if isinstance(page, Page) else _request_site(request)
+    chrome = SiteChrome()
+    if site is not None:
+        chrome = SiteChrome(
+            site=site,
+            settings=SiteSettings.for_site(site),
+            home=site.root_page.localized,
+            name=site.site_name or site.root_page.title,
+        )
+    if request is not None:
+        request._site_chrome = chrome
+    return chrome
+
+
+@register.inclusion_tag("components/main_nav.html", takes_context=True)
+def main_navigation(context, chrome: SiteChrome):
+    """Live, in-menu children of the site's home page, with the current one marked.
+
+    The page itself gets aria-current="page"; the section it lies in gets "true" so
+    that screen readers also announce where one is inside deeper content.
+    """
+    page = context.get("page")
+    items = []
+    if chrome.home is not None:
+        for child in chrome.home.get_children().live().public().in_menu():
+            current = None
+            if isinstance(page, Page):
+                if child.pk == page.pk:
+                    current = "page"
+                elif page.path.startswith(child.path):
+                    current = "true"
+            items.append({"page": child, "current": current})
+    return {"request": context.get("request"), "items": items}
+
+
+def _luminance(colour: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    la, lb = sorted((_luminance(_rgb(a)), _luminance(_rgb(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@register.filter
+def readable_accent(value) -> str:
+    """A #rrggbb accent that reads as text on the theme's light surfaces.
+
+    Anything that is not a #rrggbb value falls back to the default (it goes into a
+    <style> element). A colour that is too light, which the admin only warns about,
+    is darkened step by step until it reaches 4.5:1, so no member can make its links
+    unreadable.
+    """
+    value = str(value or "")
+    if not HEX_COLOUR.match(value):
+        return DEFAULT_ACCENT
+    rgb = _rgb(value)
+    factor = 1.0
+    colour = value.lower()
+    while contrast(colour, LIGHTEST_SURFACE) < MIN_CONTRAST and factor > 0:
+        factor = round(factor - 0.05, 2)
+        colour = "#" + "".join(f"{round(c * factor * 255):02x}" for c in rgb)
+    return colour
+
+
+@register.filter
+def tel_href(number) -> str:
+    """A tel: address from a phone number as people write it ("02366 303-0")."""
+    number = str(number or "").strip()
+    digits = re.sub(r"[^\d]", "", number)
+    return f"tel:{'+' if number.startswith('+') else ''}{digits}"
+
+
+@register.filter
+def file_meta(document) -> str:
+    """File type and size of a document, e.g. "PDF, 120 KB"."""
+    parts = [(document.file_extension or "").upper()]
+    size = document.get_file_size()  # None when the file is missing from storage
+    if size:
+        parts.append(filesizeformat(size))
+    return ", ".join(p for p in parts if p)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination keeps ?past=1)."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        query[key] = value
+    return "?" + query.urlencode()
+
+
+@register.filter
+def documents_of(value) -> list:
+    """Documents of an attachments stream or a document list, skipping deleted ones."""
+    docs = (getattr(item, "value", item) for item in value or ())
+    return [doc for doc in docs if doc is not None]
