@@ -1,7 +1,9 @@
-"""A small demo network for development: a central editor and three members.
+"""A small demo network for development: a central editor, three members and the content
+of the five seed pages (sites.demo): press release, events, news, Herten's profile.
 
-Idempotent: what exists is left as it is. Known demo passwords make the demo easy to
-try; the command refuses to run without DEBUG unless --force is given.
+Idempotent: what exists is left as it is, what is missing is added (a member that exists
+is completed, not duplicated). Known demo passwords make the demo easy to try; the
+command refuses to run without DEBUG unless --force is given.
 """
 
 from django.conf import settings
@@ -9,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
+from sites.demo.builder import DemoContentError, build_member, build_network
 from tenants.models import Member
 from tenants.services import member_create, network_ensure
 
@@ -21,7 +24,10 @@ CENTRAL_EDITOR = ("redaktion", "redaktion-demo")
 
 
 class Command(BaseCommand):
-    help = "Creates the demo network (central editor, Herten, Kiel, Kreis Offenbach) if missing."
+    help = (
+        "Creates the demo network (central editor, Herten, Kiel, Kreis Offenbach) and its "
+        "pages, images and documents where missing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -50,6 +56,7 @@ class Command(BaseCommand):
                 password,
             )
         ]
+        members = []
         for slug, name, kind in DEMO_MEMBERS:
             email, demo_password = f"koordination@{slug}.example", f"{slug}-demo"
             member = Member.objects.filter(slug=slug).first()
@@ -63,7 +70,20 @@ class Command(BaseCommand):
                     coordinator_password=demo_password,
                 ).member
                 self.stdout.write(f"Angelegt: {name}")
+            members.append(member)
             rows.append((name, f"{member.url}admin/", email, demo_password))
+        try:
+            self._report("Netzwerk", build_network())
+            for member in members:
+                self._report(member.name, build_member(member))
+        except DemoContentError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write("\nDemo-Zugänge:")
         for site, url, user, secret in rows:
             self.stdout.write(f"  {site:<24} {url:<45} {user} / {secret}")
+
+    def _report(self, site: str, created: list[str]) -> None:
+        if created:
+            self.stdout.write(f"Inhalte {site}: {', '.join(created)}")
+        else:
+            self.stdout.write(f"Inhalte {site}: vollständig")

@@ -1,0 +1,221 @@
+"""``manage.py seed_demo`` builds the demo network from the five seed pages.
+
+Each seed page is served on its own site with its German text intact (umlauts, „…“,
+dashes, lists); running the command again changes nothing.
+"""
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from tenants.models import DirectoryEntry, Member
+from tenants.services import member_create
+from tests.conftest import NETWORK_HOST, HostClient
+
+DEMO_SCHEMAS = ["public", "herten", "kiel", "kreis_offenbach"]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PRESS_RELEASE = "/presse/bildungsaktive-kommunen-gemeinsam-besser/"
+KIEL_MEETING = "/termine/facharbeitsgruppe-kiel-januar-2014/"
+
+
+def seed_demo() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(platform, db) -> str:
+    return seed_demo()
+
+
+def html_of(host: str, path: str) -> str:
+    response = HostClient(host).get(path)
+    assert response.status_code == 200, f"{host}{path}: {response.status_code}"
+    return response.content.decode()
+
+
+def section(html: str, start: str, end: str) -> str:
+    """The part of ``html`` from ``start`` to the next ``end``."""
+    assert start in html, start
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+def content_counts() -> dict:
+    counts = {}
+    for schema in DEMO_SCHEMAS:
+        with schema_context(schema):
+            counts[schema] = {
+                "pages": Page.objects.count(),
+                "images": get_image_model().objects.count(),
+                "documents": get_document_model().objects.count(),
+                "revisions": Revision.objects.count(),
+            }
+    with schema_context("public"):
+        counts["directory"] = DirectoryEntry.objects.count()
+        counts["members"] = Member.objects.members().count()
+    return counts
+
+
+def test_running_it_twice_changes_nothing(demo):
+    first = content_counts()
+
+    output = seed_demo()
+
+    assert content_counts() == first
+    assert "Angelegt" not in output
+    assert "Inhalte Stadt Herten: vollständig" in output
+    assert "koordination@herten.example / herten-demo" in output  # the login table stays
+    # the first run did build the demo: home, Aktuelles, Termine, Kontakt and more
+    assert first["herten"]["pages"] >= 6
+    assert first["public"]["documents"] == 1
+    assert {first[s]["images"] for s in ("public", "herten", "kiel")} == {1}
+
+
+def test_an_existing_member_is_completed_not_duplicated(platform, db):
+    member_create(name="Stadt Herten", slug="herten", domain="herten.localhost")
+    with schema_context("herten"):
+        pages_before = Page.objects.count()
+
+    output = seed_demo()
+
+    assert "Angelegt: Stadt Herten" not in output
+    assert "Angelegt: Landeshauptstadt Kiel" in output
+    assert Member.objects.filter(name="Stadt Herten").count() == 1
+    with schema_context("herten"):
+        assert Page.objects.count() > pages_before
+    assert "Delia Temmler" in html_of("herten.localhost", "/kurzportrait/")
+
+
+def test_press_release_on_the_network_site_with_word_download(demo):
+    html = html_of(NETWORK_HOST, PRESS_RELEASE)
+
+    assert "<h1>Bildungsaktive Kommunen: gemeinsam besser</h1>" in html
+    assert "Seit 10 Jahren: die Arbeitsgemeinschaft Weinheimer Initiative" in html
+    assert re.search(
+        r"<h2[^>]*>Kommunale Koordinierung und Lokale Verantwortungsgemeinschaft</h2>", html
+    )
+    assert re.search(
+        r"<h2[^>]*>Jahresforum zum „Zehnten“ am 29./30.November 2018 in Dortmund</h2>", html
+    )
+    assert "Die Mischung macht’s: mit Großstädten, mittleren und kleineren Städten" in html
+    assert (
+        "Zehn Jahre – das ist für Arbeitsgemeinschaften auch keine Selbstverständlichkeit." in html
+    )
+    assert "mit der „Weinheimer Erklärung“ die Arbeitsgemeinschaft" in html
+    assert 'href="https://www.kommunale-koordinierung.de/"' in html
+    press_contact = section(html, "Für Rückfragen und weitere Auskünfte:", "</article>")
+    assert "Dr. Wilfried Kruse" in press_contact
+    assert 'href="mailto:w.kruse@weinheimer-initiative.de"' in press_contact
+    assert 'alt="Grafik: zehn farbige Kreise in einer Reihe' in html
+
+    downloads = set(re.findall(r'href="(/documents/[^"]+\.docx)"', html))
+    assert len(downloads) == 1  # the link in the text and the download list: one file
+    response = HostClient(NETWORK_HOST).get(downloads.pop())
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as docx:
+        assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml"} <= set(docx.namelist())
+        text = docx.read("word/document.xml").decode()
+    assert "Bildungsaktive Kommunen: gemeinsam besser" in text
+    assert "2007/2008 entstand mit der „Weinheimer Erklärung“ die Arbeitsgemeinschaft" in text
+
+
+def test_video_conference_on_the_network_site(demo):
+    html = html_of(NETWORK_HOST, "/veranstaltungen/videokonferenz-2020-09-21/")
+
+    assert "Proaktives und Präventives Handeln – aber wie?" in html
+    assert "Serie von Videokonferenzen zu „Corona-Krise und Berufsausbildung“" in html
+    assert "Dr. Tobias Maier vom Bundesinstitut für Berufsbildung" in html
+    assert "Auch diese Konferenz wird von Ragna Melzer moderiert." in html
+    registration = section(html, 'id="registration"', "</section>")
+    assert "Die Anzahl der Teilnehmer*innen ist beschränkt." in registration
+    assert 'href="mailto:w.kruse@weinheimer-initiative.de"' in registration
+    assert "Mit der Bestätigung der Anmeldung folgt die Übersendung der endgültigen" in registration
+
+
+def test_kiel_meeting_on_kiels_microsite_only(demo):
+    html = html_of("kiel.localhost", KIEL_MEETING)
+
+    assert "<h1>Kurzprofil und Ankündigung der ersten Sitzung</h1>" in html
+    assert "Neues Rathaus Kiel" in html
+    assert "Andreas-Gayk-Straße 31" in html
+    assert "Peter Dohse" in html
+    assert 'href="mailto:peter.dohse@kiel.de"' in html
+    assert "das auf dem Jahresforum in Freiburg vorgestellte vorläufige „Positionspapier“" in html
+    agenda = section(html, "Grober Ablaufplan", "Die Sitzung der Facharbeitsgruppe findet statt")
+    assert "Aufgaben, Strukturen und Entwicklungsstand von Arbeitsbündnissen" in html
+    assert "Ergänzt wird die „lokale Perspektive“ um eine Skizze der Tendenzen" in agenda
+    assert "14:00" in agenda and "2. Tag (vormittags, bis 13 Uhr)" in agenda
+    assert "•" not in html
+    assert "Im Hotel „Berliner Hof“, Ringstr. 6, 24103 Kiel" in html
+    assert "für € 70 unter dem Stichwort „Weinheimer Initiative“ vorreserviert" in html
+    assert 'alt="Grafik: stilisiertes rotes Rathaus mit hohem Turm' in html
+
+    assert HostClient("herten.localhost").get(KIEL_MEETING).status_code == 404
+    assert HostClient(NETWORK_HOST).get(KIEL_MEETING).status_code == 404
+
+
+def test_kreis_offenbach_news_with_its_list_of_partners(demo):
+    html = html_of("kreis-offenbach.localhost", "/aktuelles/netzwerk-jugend-in-beruf-entwickelt/")
+
+    assert "<h1>Netzwerk „Jugend in Beruf“ entwickelt</h1>" in html
+    assert "Das Netzwerk setzt sich zusammen aus den wichtigsten Arbeitsmarktakteuren wie:" in html
+    assert "<li>Pro Arbeit Kreis Offenbach – (AöR)</li>" in html
+    assert "<li>Handwerkskammer Frankfurt-Rhein-Main</li>" in html
+    assert "Regionalgruppe in den Kreisregionen West, Mitte und Ost (operative Ebene)" in html
+    assert 'href="https://www.kreis-offenbach.de/berufswegebegleitung"' in html
+
+    listing = html_of("kreis-offenbach.localhost", "/aktuelles/")
+    assert "Netzwerk „Jugend in Beruf“ entwickelt" in listing
+
+
+def test_herten_profile_fills_the_network_member_directory(demo):
+    html = html_of("herten.localhost", "/kurzportrait/")
+
+    assert "Herten setzt auf Bildung und neue Arbeitsplätze." in html
+    assert "die größte Steinkohlebergbaustadt in Europa" in html
+    assert re.search(r"<h2[^>]*>Lokales Übergangsmanagement</h2>", html)
+    assert "1.000 Arbeitsplätze im Bereich „Erneuerbare Energien“" in html
+    assert "rund 62.000" in html
+    assert "Delia Temmler" in html
+    assert "Beschäftigungsförderung und Kindertageseinrichtungen" in html
+    assert "02366 - 303 544" in html
+    assert 'href="mailto:d.temmler@herten.de"' in html
+    links = section(html, 'id="further-links"', "</section>")
+    assert links.count("<li>") == 3
+    assert "Ausbildungsfuehrer „Da geht was“" in links
+
+    home = html_of("herten.localhost", "/")
+    assert 'alt="Grafik: stilisierter Förderturm und ein Windrad' in home
+
+    directory = html_of(NETWORK_HOST, "/mitglieder/")
+    herten = section(directory, "<h2>Stadt Herten</h2>", "</article>")
+    assert "Delia Temmler" in herten
+    assert "Beschäftigungsförderung und Kindertageseinrichtungen" in herten
+    assert "http://herten.localhost/kurzportrait/" in herten
+
+
+def test_network_and_microsites_have_their_sections_in_the_menu(demo):
+    network = html_of(NETWORK_HOST, "/")
+    nav = section(network, 'class="main-nav"', "</nav>")
+    for path in ("/ueber-uns/", "/presse/", "/veranstaltungen/", "/mitglieder/"):
+        assert f'href="{path}"' in nav
+
+    about = html_of(NETWORK_HOST, "/ueber-uns/")
+    assert "<li>sich „anwaltschaftlich“ für die Anerkennung von Kommunaler Koordinierung" in about
+    assert "Übergänge Schule – Arbeitswelt „vor Ort“." in about
+
+    for host in ("herten.localhost", "kiel.localhost", "kreis-offenbach.localhost"):
+        nav = section(html_of(host, "/"), 'class="main-nav"', "</nav>")
+        for path in ("/aktuelles/", "/termine/", "/kontakt/"):
+            assert f'href="{path}"' in nav, (host, path)
+            html_of(host, path)
+    assert "Peter Dohse" in html_of("kiel.localhost", "/kontakt/")
