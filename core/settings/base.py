@@ -60,6 +60,7 @@ DJANGO_PER_SCHEMA_APPS = [
 
 SHARED_APPS = [
     "tenants",  # holds the tenant model: public schema only; its commands override django_tenants'
+    "highlights",  # public schema only
     "django_tenants",
     "core",
     *DJANGO_PER_SCHEMA_APPS,
@@ -170,7 +171,12 @@ CELERY_BROKER_URL = celery_url(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Berlin"
+HIGHLIGHTS_RECONCILE_SECONDS = env.int("HIGHLIGHTS_RECONCILE_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE = {
+    "reconcile-highlights": {
+        "task": "highlights.tasks.reconcile",
+        "schedule": HIGHLIGHTS_RECONCILE_SECONDS,
+    },
     "publish-scheduled-pages": {
         "task": "tenants.tasks.publish_scheduled_pages",
         "schedule": env.int("PUBLISH_SCHEDULED_EVERY_SECONDS", default=300),

@@ -24,6 +24,44 @@ from core.models import (
 HOME_TEASER_COUNT = 3
 
 
+class HighlightProposal(models.Model):
+    """The "propose as network highlight" switch of news, event and profile pages.
+
+    Publishing with the switch on puts the page in front of the central editors
+    (highlights app); teaser and image default to the page's own.
+    """
+
+    propose_highlight = models.BooleanField(
+        _("Als Netzwerk-Highlight vorschlagen"),
+        default=False,
+        help_text=_("Die Netzwerk-Redaktion sieht die Seite nach dem Veröffentlichen."),
+    )
+    highlight_teaser = models.TextField(
+        _("Anreißer für das Highlight"), blank=True, help_text=_("Leer: der Anreißer der Seite")
+    )
+    highlight_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Bild für das Highlight"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leer: das Bild der Seite"),
+    )
+
+    highlight_panel = MultiFieldPanel(
+        [
+            FieldPanel("propose_highlight"),
+            FieldPanel("highlight_teaser"),
+            FieldPanel("highlight_image"),
+        ],
+        heading=_("Netzwerk-Highlight"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class MemberHomePage(HomePageBase):
     """Start page of a microsite: lead, image, latest news, upcoming events, contact."""
 
@@ -60,7 +98,7 @@ class MemberHomePage(HomePageBase):
         return context
 
 
-class ProfilePage(ContactFieldsMixin, SitePage):
+class ProfilePage(SitePage, HighlightProposal, ContactFieldsMixin):  # noqa: DJ008 - Page has __str__
     """The member's "Kurzportrait" (seed 004); feeds the network's member directory."""
 
     lead = models.TextField(_("Einleitung"), blank=True)
@@ -87,6 +125,7 @@ class ProfilePage(ContactFieldsMixin, SitePage):
             [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
             heading=_("Lage (optional)"),
         ),
+        HighlightProposal.highlight_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
     parent_page_types = ["members.MemberHomePage"]
@@ -107,7 +146,8 @@ class MemberNewsIndexPage(NewsIndexPageBase):
         verbose_name = _("Nachrichtenübersicht")
 
 
-class MemberNewsPage(NewsPageBase):
+class MemberNewsPage(NewsPageBase, HighlightProposal):  # noqa: DJ008 - Page has __str__
+    content_panels = [*NewsPageBase.content_panels, HighlightProposal.highlight_panel]
     parent_page_types = ["members.MemberNewsIndexPage"]
     subpage_types = []
     template = "pages/news_page.html"
@@ -125,7 +165,8 @@ class MemberEventIndexPage(EventIndexPageBase):
         verbose_name = _("Veranstaltungsübersicht")
 
 
-class MemberEventPage(EventPageBase):
+class MemberEventPage(EventPageBase, HighlightProposal):  # noqa: DJ008 - Page has __str__
+    content_panels = [*EventPageBase.content_panels, HighlightProposal.highlight_panel]
     parent_page_types = ["members.MemberEventIndexPage"]
     subpage_types = []
     template = "pages/event_page.html"

@@ -1,0 +1,109 @@
+"""The highlight pipeline's service: proposals in member schemas become public rows."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django_tenants.utils import schema_context
+from wagtail.models import Page
+
+from highlights.models import Highlight
+from highlights.services import UnknownSchema, highlight_sync_page, highlights_sync
+from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
+
+
+def _news(member, title="Ausbildungsmesse „Zukunft“", propose=True, publish=True) -> MemberNewsPage:
+    with schema_context(member.schema):
+        home = MemberHomePage.objects.get()
+        index = MemberNewsIndexPage.objects.child_of(home).first() or home.add_child(
+            instance=MemberNewsIndexPage(title="Aktuelles", slug="aktuelles")
+        )
+        page = index.add_child(
+            instance=MemberNewsPage(
+                title=title,
+                slug=f"n-{Page.objects.count()}",
+                teaser="Jetzt anmelden.",
+                propose_highlight=propose,
+                live=False,
+            )
+        )
+        if publish:
+            page.save_revision().publish()
+        return MemberNewsPage.objects.get(pk=page.pk)
+
+
+def test_published_proposal_becomes_a_proposed_highlight(alpha, beta):
+    page = _news(alpha)
+    _news(beta, propose=False)
+    report = highlight_sync_page(alpha.schema, page.pk)
+    assert (report.created, report.updated, report.removed) == (1, 0, 0)
+    row = Highlight.objects.get()
+    assert (row.member, row.title, row.teaser, row.state, row.page_type, row.locale) == (
+        alpha.member,
+        "Ausbildungsmesse „Zukunft“",
+        "Jetzt anmelden.",
+        "proposed",
+        "news",
+        "de",
+    )
+    assert row.url == f"http://alpha.localhost/aktuelles/{page.slug}/"
+
+
+def test_sync_twice_changes_nothing_and_edit_keeps_curation_state(alpha):
+    page = _news(alpha)
+    highlights_sync()
+    assert str(highlights_sync()).startswith("2 Mitglieder: 0 neu, 0 geändert, 0 entfernt")
+    Highlight.objects.update(state="approved")
+    with schema_context(alpha.schema):
+        page.title = "Ausbildungsmesse 2027"
+        page.save_revision().publish()
+    report = highlight_sync_page(alpha.schema, page.pk)
+    assert report.updated == 1
+    row = Highlight.objects.get()
+    assert (row.title, row.state, row.changed_since_approval) == (
+        "Ausbildungsmesse 2027",
+        "approved",
+        True,
+    )
+
+
+def test_unpublish_switch_off_and_delete_remove_the_row(alpha):
+    for action in ("unpublish", "switch_off", "delete"):
+        page = _news(alpha)
+        highlight_sync_page(alpha.schema, page.pk)
+        assert Highlight.objects.filter(source_page_id=page.pk).exists()
+        with schema_context(alpha.schema):
+            if action == "unpublish":
+                page.unpublish()
+            elif action == "switch_off":
+                page.propose_highlight = False
+                page.save_revision().publish()
+            else:
+                page.delete()
+        assert highlight_sync_page(alpha.schema, page.pk).removed == 1, action
+        assert not Highlight.objects.filter(source_page_id=page.pk).exists(), action
+
+
+def test_unknown_schema_is_refused_and_writes_nothing(platform, db):
+    with pytest.raises(UnknownSchema):
+        highlight_sync_page("gibtsnicht", 1)
+    with pytest.raises(UnknownSchema):
+        highlight_sync_page("member_template", 1)
+    assert not Highlight.objects.exists()
+
+
+def test_a_broken_member_schema_is_skipped_and_the_others_still_aggregate(alpha, beta):
+    _news(alpha)
+    _news(beta)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE beta.members_membereventpage CASCADE")
+    report = highlights_sync()
+    assert report.skipped == ["beta"]
+    assert list(Highlight.objects.values_list("member__slug", flat=True)) == ["alpha"]
+
+
+def test_aggregate_command_reports_what_changed(alpha, capsys):
+    _news(alpha)
+    call_command("aggregate_highlights")
+    assert "1 neu, 0 geändert, 0 entfernt" in capsys.readouterr().out
+    call_command("aggregate_highlights", "--member", "alpha")
+    assert "0 neu, 0 geändert, 0 entfernt" in capsys.readouterr().out
