@@ -18,7 +18,8 @@ TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "9"))
 CACHES = {"default": redis_cache(redis_url_with_db(REDIS_URL, TEST_REDIS_DB))}
 CELERY_BROKER_URL = celery_url(redis_url_with_db(REDIS_URL, TEST_REDIS_DB + 1))
 _RUN = DATABASES["default"]["NAME"]  # noqa: F405 - one folder per test database
-MEDIA_ROOT = BASE_DIR / ".data" / f"test-media-{_RUN}"
+# A Celery worker started by a test gets the test process's folder through TEST_MEDIA_ROOT.
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or BASE_DIR / ".data" / f"test-media-{_RUN}"
 BACKUP_ROOT = BASE_DIR / ".data" / f"test-backups-{_RUN}"
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
