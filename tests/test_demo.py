@@ -219,3 +219,13 @@ def test_network_and_microsites_have_their_sections_in_the_menu(demo):
             assert f'href="{path}"' in nav, (host, path)
             html_of(host, path)
     assert "Peter Dohse" in html_of("kiel.localhost", "/kontakt/")
+
+
+def test_demo_proposals_reach_the_network_and_kiel_is_featured(demo):
+    from highlights.models import Highlight
+
+    states = dict(Highlight.objects.values_list("member__slug", "state"))
+    assert states == {"kiel": "featured", "kreis-offenbach": "proposed"}
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert dict(Highlight.objects.values_list("member__slug", "state")) == states
+    assert Highlight.objects.count() == 2

@@ -434,7 +434,8 @@ def build_network() -> list[str]:
 def build_member(member: Member) -> list[str]:
     """A member's microsite: Aktuelles, Termine, Kontakt and, for the demo members, their
     seed page (Herten's profile, which fills the network directory, Kiel's meeting,
-    Kreis Offenbach's news). Member schema, and the directory entry in the public schema."""
+    Kreis Offenbach's news; news and events are proposed as network highlights).
+    Member schema, and the directory entry in the public schema."""
     from sites.members.models import (
         MemberContactPage,
         MemberEventIndexPage,
@@ -476,7 +477,10 @@ def build_member(member: Member) -> list[str]:
         )
         for news in plan.news:
             builder.child(
-                news_index, MemberNewsPage, news.slug, lambda news=news: _news_fields(builder, news)
+                news_index,
+                MemberNewsPage,
+                news.slug,
+                lambda news=news: {**_news_fields(builder, news), "propose_highlight": True},
             )
         event_index = builder.child(
             home,
@@ -489,7 +493,7 @@ def build_member(member: Member) -> list[str]:
                 event_index,
                 MemberEventPage,
                 event.slug,
-                lambda event=event: _event_fields(builder, event),
+                lambda event=event: {**_event_fields(builder, event), "propose_highlight": True},
             )
         contact = plan.contact_page
         builder.child(

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
+from highlights.models import Highlight
+from highlights.services import highlights_sync
 from sites.demo.builder import DemoContentError, build_member, build_network
 from tenants.models import Member
 from tenants.services import member_create, network_ensure
@@ -20,6 +22,7 @@ DEMO_MEMBERS = [
     ("kiel", "Landeshauptstadt Kiel", Member.Kind.CITY),
     ("kreis-offenbach", "Kreis Offenbach", Member.Kind.COUNTY),
 ]
+FEATURED_MEMBERS = {"kiel"}
 CENTRAL_EDITOR = ("redaktion", "redaktion-demo")
 
 
@@ -74,13 +77,28 @@ class Command(BaseCommand):
             rows.append((name, f"{member.url}admin/", email, demo_password))
         try:
             self._report("Netzwerk", build_network())
+            newly_built = []
             for member in members:
-                self._report(member.name, build_member(member))
+                created = build_member(member)
+                self._report(member.name, created)
+                if created:
+                    newly_built.append(member)
         except DemoContentError as error:
             raise CommandError(str(error)) from error
+        self._curate_highlights(newly_built)
         self.stdout.write("\nDemo-Zugänge:")
         for site, url, user, secret in rows:
             self.stdout.write(f"  {site:<24} {url:<45} {user} / {secret}")
+
+    def _curate_highlights(self, newly_built: list[Member]) -> None:
+        """Bring the proposals in now (no worker needs to run) and curate the new ones:
+        Kiel's meeting is featured, the others wait in the editors' queue."""
+        report = highlights_sync()
+        Highlight.objects.filter(
+            member__in=[m for m in newly_built if m.slug in FEATURED_MEMBERS],
+            state=Highlight.State.PROPOSED,
+        ).update(state=Highlight.State.FEATURED)
+        self.stdout.write(f"Highlights: {report}")
 
     def _report(self, site: str, created: list[str]) -> None:
         if created:
