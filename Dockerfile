@@ -8,7 +8,7 @@ COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
-    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0
+    ALLOWED_HOSTS=localhost sh -c "python manage.py collectstatic --noinput --verbosity 0 && python manage.py compile_translations"
 
 RUN useradd --create-home app && mkdir -p /app/media /app/backups && chown app /app/media /app/backups
 USER app

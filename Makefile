@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup services stop-services lint format check bench clean-data
+.PHONY: run test setup services translations stop-services lint format check bench clean-data
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,11 @@ $(VENV)/.installed: pyproject.toml
 services: $(VENV)/.installed
 	@$(PY) -m core.localservices start
 
-setup: services
+# .mo files are built here (polib), so no GNU gettext is needed.
+translations: services
+	$(PY) manage.py compile_translations
+
+setup: translations
 	$(PY) manage.py setup_platform
 
 run: export PUBLIC_PORT = $(PORT)
@@ -32,7 +36,7 @@ run: setup
 	$(VENV)/bin/gunicorn core.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - ; \
 	wait
 
-test: services check
+test: translations check
 	$(VENV)/bin/pytest
 
 check: $(VENV)/.installed

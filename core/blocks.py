@@ -1,5 +1,6 @@
 """StreamField blocks shared by the network site and the microsites."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -86,7 +87,11 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             raise blocks.StructBlockValidationError(
-                block_errors={"url": _("Bitte entweder eine Seite oder eine Adresse angeben.")}
+                block_errors={
+                    "url": ValidationError(
+                        _("Bitte entweder eine Seite oder eine Adresse angeben.")
+                    )
+                }
             )
         return value
 
