@@ -8,11 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import feeds
 from core.views import schema_media
+from highlights.feeds import HighlightFeed
 
 feed_patterns = [
     path("news.rss", feeds.NewsFeed(), name="news"),
     path("events.ics", feeds.events_calendar, name="events"),
     path("events/<int:page_id>.ics", feeds.event_calendar, name="event"),
+    path("highlights.rss", HighlightFeed(), name="highlights"),  # network host only
 ]
 
 urlpatterns = [

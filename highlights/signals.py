@@ -24,7 +24,9 @@ def _send(schema_name: str, page_id: int) -> None:
     from highlights.tasks import sync_page
 
     try:
-        sync_page.apply_async((schema_name, page_id), retry=False)
+        # Fail at once when the broker is down instead of retrying for seconds mid-request.
+        with sync_page.app.connection_for_write(transport_options={"max_retries": 0}) as conn:
+            sync_page.apply_async((schema_name, page_id), retry=False, connection=conn)
     except Exception:
         logger.warning(
             "Highlight sync for %s/%s not sent (broker unreachable?); the next reconciliation "

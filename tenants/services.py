@@ -51,6 +51,8 @@ EDITORIAL_MEMBER_PERMISSIONS = [
     ("tenants", "view_member"),
     ("tenants", "add_member"),
     ("tenants", "change_member"),
+    ("highlights", "view_highlight"),
+    ("highlights", "change_highlight"),
 ]
 COORDINATION_PAGE_PERMISSIONS = [
     "add_page",

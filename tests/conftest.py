@@ -67,6 +67,8 @@ def _member(slug: str, name: str) -> MemberFixture:
 @pytest.fixture(scope="session")
 def platform(django_db_setup, django_db_blocker):
     """Network site, template and members alpha and beta, committed once for the run."""
+    database = connection.settings_dict["NAME"]
+    assert database.startswith("test_"), f"refusing to set up the platform in {database}"
     for leftover in (settings.MEDIA_ROOT, settings.BACKUP_ROOT):
         shutil.rmtree(leftover, ignore_errors=True)  # test-only folders (core.settings.test)
     with django_db_blocker.unblock():

@@ -33,6 +33,7 @@ from sites.members.models import (
     ProfilePage,
 )
 from sites.network.models import (
+    HighlightIndexPage,
     MemberDirectoryPage,
     NetworkEventIndexPage,
     NetworkEventPage,
@@ -68,7 +69,13 @@ RULES = {
     MemberContactPage: ({MemberHomePage}, set()),
     NetworkHomePage: (
         {Page},
-        {PressIndexPage, NetworkEventIndexPage, NetworkStandardPage, MemberDirectoryPage},
+        {
+            PressIndexPage,
+            NetworkEventIndexPage,
+            NetworkStandardPage,
+            MemberDirectoryPage,
+            HighlightIndexPage,
+        },
     ),
     PressIndexPage: ({NetworkHomePage}, {PressReleasePage}),
     PressReleasePage: ({PressIndexPage}, set()),
@@ -76,10 +83,11 @@ RULES = {
     NetworkEventPage: ({NetworkEventIndexPage}, set()),
     NetworkStandardPage: ({NetworkHomePage, NetworkStandardPage}, {NetworkStandardPage}),
     MemberDirectoryPage: ({NetworkHomePage}, set()),
+    HighlightIndexPage: ({NetworkHomePage}, set()),
 }
 HOME_TYPES = (MemberHomePage, NetworkHomePage)
 # At most one of these below the same parent.
-SINGLETONS = (ProfilePage, MemberContactPage, MemberDirectoryPage)
+SINGLETONS = (ProfilePage, MemberContactPage, MemberDirectoryPage, HighlightIndexPage)
 
 
 def _name(model) -> str:

@@ -161,9 +161,12 @@ CACHES = {"default": redis_cache(REDIS_URL)}
 
 
 def celery_url(redis_url: str) -> str:
-    """Celery/kombu spell a Unix-socket Redis as redis+socket://."""
+    """Celery/kombu spell a Unix-socket Redis as redis+socket:// and read its database
+    number from ``virtual_host`` (``?db=`` would silently mean database 0)."""
     if redis_url.startswith("unix://"):
-        return "redis+socket://" + redis_url.removeprefix("unix://")
+        return "redis+socket://" + redis_url.removeprefix("unix://").replace(
+            "?db=", "?virtual_host="
+        )
     return redis_url
 
 

@@ -13,6 +13,7 @@ from core.models import (
     NewsPageBase,
     SitePage,
     StandardPageBase,
+    paginate,
 )
 
 HOME_TEASER_COUNT = 3
@@ -28,6 +29,7 @@ class NetworkHomePage(HomePageBase):
         "network.NetworkEventIndexPage",
         "network.NetworkStandardPage",
         "network.MemberDirectoryPage",
+        "network.HighlightIndexPage",
     ]
     template = "pages/network_home_page.html"
 
@@ -50,7 +52,19 @@ class NetworkHomePage(HomePageBase):
             .filter(running)
             .order_by("start")[:HOME_TEASER_COUNT]
         )
+        context.update(self.highlight_context())
         return context
+
+    def highlight_context(self) -> dict:
+        """What the members contribute: featured then newest approved highlights, their
+        upcoming events, and the page that lists them all (if there is one)."""
+        from highlights import selectors
+
+        return {
+            "highlights": selectors.home_highlights(),
+            "highlight_events": selectors.upcoming_events(),
+            "highlight_index": HighlightIndexPage.objects.child_of(self).live().public().first(),
+        }
 
 
 class PressIndexPage(NewsIndexPageBase):
@@ -125,4 +139,29 @@ class MemberDirectoryPage(SitePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["entries"] = member_directory()
+        return context
+
+
+class HighlightIndexPage(SitePage):
+    """The page "Aus den Mitgliedern": the members' approved and featured highlights,
+    filterable by member and type, ten to a page. Reads the public Highlight table only."""
+
+    for_network = True
+    intro = models.TextField(_("Einleitung"), blank=True)
+
+    content_panels = [*SitePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["network.NetworkHomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "pages/highlight_index_page.html"
+
+    class Meta:
+        verbose_name = _("Aus den Mitgliedern")
+
+    def get_context(self, request, *args, **kwargs):
+        from highlights.selectors import filtered_highlights
+
+        context = super().get_context(request, *args, **kwargs)
+        context["filter_form"], highlights = filtered_highlights(request.GET)
+        context["items"] = paginate(request, highlights)
         return context

@@ -1,0 +1,70 @@
+"""RSS of the members' approved and featured highlights, on the network host only.
+
+A member's host answers 404: its feeds are its own news and events (core.feeds), and
+the highlights table (public schema) must not be readable through a member's host.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db import connection
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from core.feeds import FeedContext, site_for
+from core.schemas import is_public_schema
+from highlights.selectors import feed_items
+
+
+class HighlightFeed(Feed):
+    """One instance serves every request; nothing request-specific is stored on it."""
+
+    language = settings.DEFAULT_CONTENT_LOCALES[0]
+
+    def get_object(self, request, *args, **kwargs):
+        if not is_public_schema(connection.schema_name):
+            raise Http404(_("Diesen Feed gibt es nur auf der Netzwerk-Website."))
+        from sites.network.models import HighlightIndexPage
+
+        site = site_for(request)
+        index = HighlightIndexPage.objects.descendant_of(site.root_page).live().public().first()
+        link = (index or site.root_page).get_full_url(request)
+        return FeedContext(site=site, items=feed_items(), link=link)
+
+    def title(self, obj):
+        return _("Aus den Mitgliedern – %(site)s") % {"site": obj.site.site_name}
+
+    def link(self, obj):
+        return obj.link
+
+    def description(self, obj):
+        return _("Beiträge der Mitglieder, ausgewählt von der Redaktion – %(site)s") % {
+            "site": obj.site.site_name
+        }
+
+    def items(self, obj):
+        return obj.items
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.url
+
+    def item_description(self, item):
+        return item.teaser
+
+    def item_author_name(self, item):
+        return item.member.name
+
+    def item_categories(self, item):
+        return [item.get_page_type_display()]
+
+    def item_pubdate(self, item):
+        return item.last_published_at or item.created
+
+    def item_guid(self, item):
+        # the member and its page, so a row the pipeline re-creates keeps its identity
+        return f"highlight-{item.member.slug}-{item.source_page_id}"
+
+    def item_guid_is_permalink(self, item):
+        return False

@@ -1,0 +1,100 @@
+"""What the network site shows of the members' highlights (public schema, read-only).
+
+Everything starts from ``Highlight.objects.visible()``: approved or featured rows of
+active members. An archived member's rows stay in the table (its curation is kept for
+when it comes back) but never reach a page, a list or the feed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from highlights.models import Highlight
+from tenants.models import Member
+
+HOME_FEATURED_LIMIT = 6
+HOME_APPROVED_COUNT = 6
+HOME_EVENT_COUNT = 4
+FEED_LIMIT = 50
+
+
+def _shown():
+    return Highlight.objects.visible().select_related("member")
+
+
+def _newest_first(queryset):
+    return queryset.order_by(F("last_published_at").desc(nulls_last=True), "-pk")
+
+
+def featured(limit: int = HOME_FEATURED_LIMIT) -> list[Highlight]:
+    """Featured highlights in the editors' order (sort_order), newest first on a tie."""
+    queryset = _shown().filter(state=Highlight.State.FEATURED)
+    return list(
+        queryset.order_by("sort_order", F("last_published_at").desc(nulls_last=True), "pk")[:limit]
+    )
+
+
+def newest_approved(limit: int = HOME_APPROVED_COUNT) -> list[Highlight]:
+    return list(_newest_first(_shown().filter(state=Highlight.State.APPROVED))[:limit])
+
+
+def home_highlights() -> list[Highlight]:
+    """The network home's list: featured highlights first, then the newest approved ones."""
+    return featured() + newest_approved()
+
+
+def upcoming_events(limit: int = HOME_EVENT_COUNT, now=None) -> list[Highlight]:
+    """Visible event highlights that have not started yet, soonest first."""
+    now = now or timezone.now()
+    queryset = _shown().filter(page_type=Highlight.PageType.EVENT, event_start__gt=now)
+    return list(queryset.order_by("event_start", "pk")[:limit])
+
+
+def feed_items(limit: int = FEED_LIMIT) -> list[Highlight]:
+    return list(_newest_first(_shown())[:limit])
+
+
+# --- The "Aus den Mitgliedern" page: filters by member and type ----------------------
+
+
+def _member_choices():
+    members = (
+        Member.objects.active()
+        .filter(highlights__in=Highlight.objects.visible())
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+    return [("", _("Alle Mitglieder")), *members]
+
+
+class HighlightFilterForm(forms.Form):
+    """GET filters of the highlight list; an unknown value is reported, not guessed."""
+
+    member = forms.ChoiceField(label=_("Mitglied"), required=False)
+    type = forms.ChoiceField(
+        label=_("Art"),
+        required=False,
+        choices=[("", _("Alle Arten")), *Highlight.PageType.choices],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = _member_choices()
+
+
+def filtered_highlights(params) -> tuple[HighlightFilterForm, object]:
+    """The filter form bound to ``params`` and the visible highlights it selects, newest
+    first. Fields with an invalid value are left out of the filter."""
+    form = HighlightFilterForm(params)
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    queryset = _shown()
+    if cleaned.get("member"):
+        queryset = queryset.filter(member__slug=cleaned["member"])
+    if cleaned.get("type"):
+        queryset = queryset.filter(page_type=cleaned["type"])
+    return form, _newest_first(queryset)

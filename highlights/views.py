@@ -1,0 +1,426 @@
+"""The network admin's curation of highlights: list, filter, change state one by one or
+in bulk, order the featured ones, and a dashboard panel with the waiting proposals.
+
+Like the member admin (tenants/views.py), everything is registered for every schema
+(Wagtail hooks are global) and the permission policy answers "no" outside the public
+schema. That matters more here than anywhere: a member schema's search path ends in
+``public``, so without the policy a member's admin could read the highlights table.
+
+Rows are written by the pipeline (highlights.services); editors change ``state`` and
+``sort_order`` only. Nobody adds or deletes a row here.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Max
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    DateColumn,
+    StatusFlagColumn,
+    StatusTagColumn,
+)
+from wagtail.admin.views import generic
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
+
+from core.schemas import is_public_schema
+from highlights.models import Highlight
+from tenants.models import Member
+
+State = Highlight.State
+SHOWN_STATES = (State.APPROVED, State.FEATURED)
+CURATED_FIELDS = ["state", "sort_order", "changed_since_approval", "updated"]
+FROM_THE_MEMBER = [
+    "url",
+    "member",
+    "page_type",
+    "locale",
+    "title",
+    "teaser",
+    "image_url",
+    "image_alt",
+    "event_start",
+    "event_end",
+    "last_published_at",
+    "created",
+]
+
+
+class HighlightPermissionPolicy(ModelPermissionPolicy):
+    """Curation exists only in the network admin; rows come from the pipeline, so
+    nobody adds or deletes them here."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete") or not is_public_schema(connection.schema_name):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def curation_policy() -> HighlightPermissionPolicy:
+    return policy_registry.get_by_type(Highlight)
+
+
+def can_curate(user) -> bool:
+    return curation_policy().user_has_permission(user, "change")
+
+
+def mark_shown_rows_reviewed(changes: dict, state: str) -> dict:
+    """Approving or featuring a row means an editor has looked at its current content."""
+    if state in SHOWN_STATES:
+        changes["changed_since_approval"] = False
+    return changes
+
+
+# --- Listing ----------------------------------------------------------------------------
+
+
+class HighlightFilterSet(WagtailFilterSet):
+    member = django_filters.ModelChoiceFilter(
+        label=_("Mitglied"), queryset=Member.objects.members().order_by("name")
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Status"), choices=State.choices, empty_label=_("Alle"), widget=forms.RadioSelect
+    )
+    page_type = django_filters.ChoiceFilter(
+        label=_("Art"),
+        choices=Highlight.PageType.choices,
+        empty_label=_("Alle"),
+        widget=forms.RadioSelect,
+    )
+    language = django_filters.ChoiceFilter(
+        field_name="locale",
+        label=_("Sprache"),
+        choices=settings.WAGTAIL_CONTENT_LANGUAGES,
+        empty_label=_("Alle"),
+        widget=forms.RadioSelect,
+    )
+    member_state = django_filters.ChoiceFilter(
+        field_name="member__state",
+        label=_("Mitglied ist"),
+        choices=Member.State.choices,
+        empty_label=_("Alle"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Highlight
+        fields = []
+
+
+def filtered_rows(params):
+    """The rows the listing shows for these GET parameters: filters and search."""
+    rows = HighlightFilterSet(params, queryset=Highlight.objects.all()).qs
+    if query := params.get("q", "").strip():
+        rows = rows.filter(title__icontains=query)  # as the listing searches search_fields
+    return rows
+
+
+class HighlightIndexView(generic.IndexView):
+    template_name = "highlights/admin/index.html"
+    page_title = _("Highlights")
+
+    def get_base_queryset(self):
+        return Highlight.objects.select_related("member")
+
+    def get_ordering(self):
+        """Newest first; the featured list in the editors' order unless sorted by hand."""
+        if self.is_explicitly_ordered:
+            return super().get_ordering()
+        if self.request.GET.get("state") == State.FEATURED:
+            return ["sort_order", "-last_published_at"]
+        return "-last_published_at"
+
+    @cached_property
+    def columns(self):
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="highlight"), *super().columns]
+
+    def _get_title_column(self, *args, **kwargs):
+        return super()._get_title_column(
+            *args, **kwargs, get_title_id=lambda row: f"highlight_{quote(row.pk)}_title"
+        )
+
+
+# --- Curating one row -----------------------------------------------------------------
+
+
+class HighlightCurationForm(WagtailAdminModelForm):
+    """Saves only the editors' columns, so that a pipeline update that lands while the
+    form is open keeps its content."""
+
+    def save(self, commit=True):
+        highlight = super().save(commit=False)
+        if highlight.state in SHOWN_STATES:
+            highlight.changed_since_approval = False
+        if commit:
+            highlight.save(update_fields=CURATED_FIELDS)
+        return highlight
+
+
+def _display(highlight: Highlight, name: str):
+    value = getattr(highlight, name)
+    if name == "locale":
+        return dict(settings.WAGTAIL_CONTENT_LANGUAGES).get(value, value)
+    if name in ("page_type", "state"):
+        return getattr(highlight, f"get_{name}_display")()
+    if hasattr(value, "tzinfo"):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if name == "url":
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', value, value)
+    if name == "image_url":
+        return format_html('<img src="{}" alt="{}" width="320">', value, highlight.image_alt)
+    return value
+
+
+class MemberContentPanel(Panel):
+    """What the member wrote, read-only: the pipeline owns these columns."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context=None):
+            highlight = self.instance
+            note = ""
+            if highlight.changed_since_approval:
+                note = format_html(
+                    '<p class="help-block help-warning">{}</p>',
+                    _("Das Mitglied hat die Seite seit der Freigabe geändert."),
+                )
+            names = [n for n in FROM_THE_MEMBER if getattr(highlight, n) not in (None, "")]
+            rows = format_html_join(
+                "",
+                "<dt>{}</dt><dd>{}</dd>",
+                (
+                    (capfirst(Highlight._meta.get_field(n).verbose_name), _display(highlight, n))
+                    for n in names
+                ),
+            )
+            return format_html("{}<dl>{}</dl>", note, rows)
+
+
+class HighlightEditView(generic.EditView):
+    def get_page_subtitle(self):
+        return self.object.title
+
+
+# --- Bulk actions (Wagtail's bulk action bar on the listing) ---------------------------
+
+
+class HighlightStateBulkAction(BulkAction):
+    """Set the state of the selected rows; GET asks for confirmation, POST does it."""
+
+    models = [Highlight]
+    template_name = "highlights/admin/confirm_bulk_state.html"
+    target_state: str = ""
+    confirm_text = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_curate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        ids = [value for value in object_ids if str(value).isdigit()]
+        rows = list(model.objects.filter(pk__in=ids).select_related("member"))
+        if not rows:
+            raise Http404
+        return rows
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """With "select all in listing", act on the filtered listing, never the table."""
+        return filtered_rows(self.request.GET).values_list("pk", flat=True)
+
+    def check_perm(self, obj):
+        return curation_policy().user_has_permission_for_instance(self.request.user, "change", obj)
+
+    def object_context(self, obj):
+        return {"item": obj, "edit_url": AdminURLFinder(self.request.user).get_edit_url(obj)}
+
+    def get_execution_context(self):
+        return {"user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        ids = [row.pk for row in objects]
+        changes = mark_shown_rows_reviewed(
+            {"state": cls.target_state, "updated": timezone.now()}, cls.target_state
+        )
+        if cls.target_state == State.FEATURED:
+            _append_to_featured_order(objects)
+        count = Highlight.objects.filter(pk__in=ids).update(**changes)
+        for row in objects:
+            log(instance=row, action="wagtail.edit", user=user)
+        return count, 0
+
+
+def _append_to_featured_order(rows) -> None:
+    """Rows that become featured go to the end of the featured order, in list order."""
+    last = (
+        Highlight.objects.filter(state=State.FEATURED).aggregate(last=Max("sort_order"))["last"]
+        or 0
+    )
+    for position, row in enumerate((r for r in rows if r.state != State.FEATURED), start=1):
+        Highlight.objects.filter(pk=row.pk).update(sort_order=last + position)
+
+
+class ApproveBulkAction(HighlightStateBulkAction):
+    display_name = _("Freigeben")
+    action_type = "approve"
+    aria_label = _("Ausgewählte Highlights freigeben")
+    action_priority = 10
+    target_state = State.APPROVED
+    confirm_text = _("Diese Highlights freigeben und auf der Netzwerk-Website zeigen?")
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d Highlight freigegeben.",
+            "%(count)d Highlights freigegeben.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class FeatureBulkAction(HighlightStateBulkAction):
+    display_name = _("Hervorheben")
+    action_type = "feature"
+    aria_label = _("Ausgewählte Highlights hervorheben")
+    action_priority = 20
+    target_state = State.FEATURED
+    confirm_text = _(
+        "Diese Highlights hervorheben? Sie stehen dann vorn auf der Startseite, "
+        "in der Reihenfolge, die Sie beim Bearbeiten festlegen."
+    )
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d Highlight hervorgehoben.",
+            "%(count)d Highlights hervorgehoben.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class RejectBulkAction(HighlightStateBulkAction):
+    display_name = _("Ablehnen")
+    action_type = "reject"
+    aria_label = _("Ausgewählte Highlights ablehnen")
+    action_priority = 30
+    classes = {"serious"}
+    target_state = State.REJECTED
+    confirm_text = _("Diese Highlights ablehnen? Die Netzwerk-Website zeigt sie dann nicht.")
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d Highlight abgelehnt.", "%(count)d Highlights abgelehnt.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+BULK_ACTIONS = [ApproveBulkAction, FeatureBulkAction, RejectBulkAction]
+
+
+# --- Dashboard --------------------------------------------------------------------------
+
+
+class WaitingHighlightsPanel(Component):
+    name = "waiting_highlights"
+    template_name = "highlights/admin/dashboard_panel.html"
+    order = 90
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def get_context_data(self, parent_context=None):
+        query = urlencode({"state": State.PROPOSED, "member_state": Member.State.ACTIVE})
+        return {"count": self.count, "url": f"{reverse('highlights:index')}?{query}"}
+
+
+# --- The viewset ------------------------------------------------------------------------
+
+
+class HighlightViewSet(ModelViewSet):
+    model = Highlight
+    icon = "pick"
+    menu_label = _("Highlights")
+    menu_order = 160
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    index_view_class = HighlightIndexView
+    edit_view_class = HighlightEditView
+    filterset_class = HighlightFilterSet
+    search_fields = ["title"]  # filtered_rows() searches the same way
+    list_per_page = 50
+    list_display = [
+        "title",
+        "member",
+        "page_type",
+        StatusTagColumn(
+            "get_state_display",
+            label=_("Status"),
+            sort_key="state",
+            primary=lambda row: row.state == State.FEATURED,
+        ),
+        StatusFlagColumn(
+            "changed_since_approval",
+            label=_("Änderungen"),
+            sort_key="changed_since_approval",
+            true_label=_("seit Freigabe geändert"),
+        ),
+        DateColumn(
+            "last_published_at", label=_("zuletzt veröffentlicht"), sort_key="last_published_at"
+        ),
+        "sort_order",
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("state"),
+                    FieldPanel(
+                        "sort_order",
+                        help_text=_(
+                            "Reihenfolge der hervorgehobenen Highlights auf der Startseite: "
+                            "kleinere Zahlen stehen weiter vorn."
+                        ),
+                    ),
+                ],
+                heading=_("Kuratierung"),
+            ),
+            MemberContentPanel(heading=_("Vom Mitglied (nur lesbar)")),
+        ],
+        base_form_class=HighlightCurationForm,
+    )
+
+    def get_permissions_to_register(self):
+        """The group editor offers viewing and curating (nobody adds or deletes rows);
+        a member admin's group editor offers nothing."""
+        if not is_public_schema(connection.schema_name):
+            return Permission.objects.none()
+        return Permission.objects.filter(
+            content_type__app_label="highlights",
+            codename__in=["view_highlight", "change_highlight"],
+        )

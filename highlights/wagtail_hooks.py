@@ -1,0 +1,29 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from highlights.models import Highlight
+from highlights.views import (
+    BULK_ACTIONS,
+    HighlightPermissionPolicy,
+    HighlightViewSet,
+    WaitingHighlightsPanel,
+    curation_policy,
+)
+
+register_permission_policy(Highlight, HighlightPermissionPolicy(Highlight))
+
+
+@hooks.register("register_admin_viewset")
+def register_highlight_viewset():
+    return HighlightViewSet("highlights")
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_highlights_panel(request, panels):
+    """The number of waiting proposals, for those who curate (network admin only)."""
+    if curation_policy().user_has_any_permission(request.user, ["change", "view"]):
+        panels.append(WaitingHighlightsPanel(Highlight.objects.waiting().count()))

@@ -1,0 +1,466 @@
+"""The highlight pipeline end to end: a real Redis broker and a real Celery worker process.
+
+The worker runs ``celery -A core worker`` against this run's test database, broker db
+(TEST_REDIS_DB + 1) and media folder. Everything it must see is committed (``committed``),
+so each test removes the pages and rows it made. Results are awaited by polling the
+Highlight table; what the worker did with a task (succeeded, raised) is read from its log.
+"""
+
+import logging
+import os
+import re
+import signal
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import environ
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+from wagtail.models import Page
+
+from core.celery import app as celery_app
+from core.settings.base import redis_url_with_db
+from highlights.models import Highlight
+from highlights.services import highlights_sync
+from highlights.tasks import reconcile, sync_page
+from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
+from tenants.models import Member
+from tenants.services import _schema_and_rows_remove, member_create
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+WAIT_SECONDS = 10
+UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
+
+pytestmark = pytest.mark.skipif(
+    int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1,
+    reason="one Celery worker per broker db: the xdist processes would take each other's tasks",
+)
+
+
+# --- The test database ---------------------------------------------------------------
+#
+# pytest-django creates the test database only for collected tests that use ``db`` (or a
+# django_db marker); the worker tests use ``committed`` alone. The first test below asks
+# for ``db`` so the database is set up, and the guard refuses to go on without it rather
+# than let ``platform`` and the worker write into DATABASE_URL's own database.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _refuse_a_non_test_database(django_db_setup):
+    name = connection.settings_dict["NAME"]
+    if not name.startswith("test_"):
+        pytest.fail(f"no test database was set up (would use {name!r}); run the whole module")
+
+
+def test_the_worker_is_given_the_test_database(db):
+    parsed = environ.Env.db_url_config(_database_url(connection.settings_dict))
+    assert parsed["NAME"] == connection.settings_dict["NAME"]
+    assert parsed["NAME"].startswith("test_")
+    assert parsed["USER"] == connection.settings_dict["USER"]
+    host = connection.settings_dict["HOST"] or connection.settings_dict["OPTIONS"].get("host")
+    assert (parsed["HOST"] or parsed["OPTIONS"].get("host")) == host
+
+
+# --- The worker ---------------------------------------------------------------------
+
+
+def _database_url(settings_dict: dict) -> str:
+    """A libpq URL for the database this process uses (the test database)."""
+    options = {key: str(value) for key, value in settings_dict.get("OPTIONS", {}).items()}
+    host = settings_dict.get("HOST") or ""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
+    netloc = f"{user}:{password}@" if user else ""
+    if host and not host.startswith("/"):
+        netloc += host + (f":{settings_dict['PORT']}" if settings_dict.get("PORT") else "")
+    else:
+        if host:
+            options["host"] = host
+        if settings_dict.get("PORT"):
+            options["port"] = str(settings_dict["PORT"])
+    query = f"?{urlencode(options, safe='/')}" if options else ""
+    return f"postgresql://{netloc}/{quote(settings_dict['NAME'], safe='')}{query}"
+
+
+def _reset_producer_pools() -> None:
+    """Make the app build its connection and producer pools again from ``broker_url``.
+
+    The pools themselves stay open: kombu keeps them in a process-wide registry keyed by
+    URL and hands the same ones out again when the URL comes back.
+    """
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def _broker_db(url: str) -> int:
+    with celery_app.connection_for_write(url) as conn:
+        return conn.default_channel.client.connection_pool.connection_kwargs["db"]
+
+
+def test_the_broker_url_selects_the_test_redis_db():
+    """Tests and their worker must not share a broker with development or other runs."""
+    assert _broker_db(settings.CELERY_BROKER_URL) == settings.TEST_REDIS_DB + 1
+    assert _broker_db(settings.CELERY_BROKER_URL) == settings.TEST_REDIS_DB + 1
+
+
+def _broker_flush() -> None:
+    """Empty the test broker db (only this run's TEST_REDIS_DB + 1, never other data)."""
+    client = redis.Redis.from_url(redis_url_with_db(settings.REDIS_URL, settings.TEST_REDIS_DB + 1))
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+class Worker:
+    def __init__(self, process: subprocess.Popen, log: Path):
+        self.process = process
+        self.log = log
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, pattern: str, timeout: float = WAIT_SECONDS) -> re.Match:
+        """The first match of ``pattern`` (a regular expression) in the worker's log."""
+        deadline = time.monotonic() + timeout
+        while True:
+            match = re.search(pattern, self.output())
+            if match:
+                return match
+            if self.process.poll() is not None:
+                pytest.fail(f"the worker exited ({self.process.returncode}):\n{self.output()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"no {pattern!r} in the worker log after {timeout} s:\n{self.output()}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # warm shutdown: finishes the running task
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)  # its own process group
+                self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def worker(platform, django_db_blocker, tmp_path_factory):
+    """A Celery worker process on this run's test database, broker db and media folder."""
+    with django_db_blocker.unblock():
+        database_url = _database_url(connection.settings_dict)
+    _broker_flush()
+    saved_broker = celery_app.conf.broker_url
+    _reset_producer_pools()
+    log = tmp_path_factory.mktemp("celery") / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "core.settings.test",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "TEST_REDIS_DB": str(settings.TEST_REDIS_DB),
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                str(BASE_DIR / ".venv" / "bin" / "celery"),
+                "-A", "core", "worker",
+                "--concurrency", "1",
+                "--loglevel", "INFO",
+                "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "--hostname", f"kn-test-{os.getpid()}@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    running = Worker(process, log)
+    try:
+        running.wait_for(r"@\S+ ready\.", timeout=90)
+        yield running
+    finally:
+        running.stop()
+        _reset_producer_pools()
+        celery_app.conf.broker_url = saved_broker
+        _broker_flush()
+        with django_db_blocker.unblock():
+            connection.set_schema_to_public()
+            Highlight.objects.all().delete()  # whatever a failed test left behind
+
+
+@pytest.fixture(scope="module")
+def news_index(worker, platform, django_db_blocker):
+    """A committed news index in alpha for this module's pages; removed at the end."""
+    alpha = platform["alpha"]
+    with django_db_blocker.unblock(), schema_context(alpha.schema):
+        home = MemberHomePage.objects.get()
+        index = home.add_child(
+            instance=MemberNewsIndexPage(title="Worker-Nachrichten", slug="worker-nachrichten")
+        )
+    yield index.pk
+    with django_db_blocker.unblock(), schema_context(alpha.schema):
+        Page.objects.filter(pk=index.pk).first().delete()
+
+
+# --- Helpers ------------------------------------------------------------------------
+
+
+def _news(schema: str, index_id: int | None, title: str, publish: bool = True) -> MemberNewsPage:
+    """A proposing news page in ``schema`` (committed); published unless told otherwise."""
+    with schema_context(schema):
+        if index_id is None:
+            home = MemberHomePage.objects.get()
+            index = MemberNewsIndexPage.objects.child_of(home).first() or home.add_child(
+                instance=MemberNewsIndexPage(title="Aktuelles", slug="aktuelles")
+            )
+        else:
+            index = MemberNewsIndexPage.objects.get(pk=index_id)
+        page = index.add_child(
+            instance=MemberNewsPage(
+                title=title,
+                slug=f"w-{time.monotonic_ns()}",
+                teaser="Jetzt anmelden.",
+                propose_highlight=True,
+                live=False,
+            )
+        )
+        if publish:
+            page.save_revision().publish()
+        return MemberNewsPage.objects.get(pk=page.pk)
+
+
+def _delete(schema: str, *pages: Page) -> None:
+    with schema_context(schema):
+        Page.objects.filter(pk__in=[p.pk for p in pages]).delete()
+
+
+def _member(slug: str) -> Member:
+    connection.set_schema_to_public()
+    return Member.objects.prefetch_related("domains").get(slug=slug)
+
+
+def _row(member, page_id: int) -> Highlight | None:
+    connection.set_schema_to_public()
+    return Highlight.objects.filter(member=member, source_page_id=page_id).first()
+
+
+def _wait(condition, what: str, timeout: float = WAIT_SECONDS):
+    """Poll ``condition`` until it returns something truthy; that value is returned."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"after {timeout} s still not: {what}")
+        time.sleep(0.05)
+
+
+def _wait_row(member, page_id: int, check=lambda row: True) -> Highlight:
+    return _wait(
+        lambda: (row := _row(member, page_id)) is not None and check(row) and row,
+        f"a matching Highlight row for page {page_id}",
+    )
+
+
+def _wait_gone(member, page_id: int) -> None:
+    _wait(lambda: _row(member, page_id) is None, f"Highlight row for page {page_id} removed")
+
+
+def _task_done(worker: Worker, task_id: str) -> str:
+    """Wait until the worker finished the task; 'succeeded' or 'raised'."""
+    match = worker.wait_for(rf"Task \S+\[{re.escape(task_id)}\] (succeeded|raised)")
+    return match.group(1)
+
+
+@contextmanager
+def _broker_unreachable():
+    """Point this process's Celery app at a closed port; restore broker and pools after."""
+    saved = celery_app.conf.broker_url
+    _reset_producer_pools()
+    celery_app.conf.broker_url = UNREACHABLE_BROKER
+    try:
+        yield
+    finally:
+        _reset_producer_pools()
+        celery_app.conf.broker_url = saved
+
+
+# --- Cases --------------------------------------------------------------------------
+
+
+def test_publish_proposes_a_highlight_and_unpublish_removes_it(worker, news_index, committed):
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Ausbildungsmesse „Zukunft“")
+    try:
+        row = _wait_row(alpha, page.pk)
+        assert (row.state, row.title, row.page_type, row.locale) == (
+            "proposed",
+            "Ausbildungsmesse „Zukunft“",
+            "news",
+            "de",
+        )
+        assert row.url == f"http://alpha.localhost/worker-nachrichten/{page.slug}/"
+        with schema_context(alpha.schema_name):
+            MemberNewsPage.objects.get(pk=page.pk).unpublish()
+        _wait_gone(alpha, page.pk)
+    finally:
+        _delete(alpha.schema_name, page)
+
+
+def test_republishing_an_approved_page_updates_it_and_keeps_the_state(
+    worker, news_index, committed
+):
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Girls' Day")
+    try:
+        _wait_row(alpha, page.pk)
+        Highlight.objects.filter(member=alpha, source_page_id=page.pk).update(state="approved")
+        with schema_context(alpha.schema_name):
+            page.title = "Girls' Day und Boys' Day"
+            page.save_revision().publish()
+        row = _wait_row(alpha, page.pk, lambda row: row.title == "Girls' Day und Boys' Day")
+        assert (row.state, row.changed_since_approval) == ("approved", True)
+    finally:
+        _delete(alpha.schema_name, page)
+    _wait_gone(alpha, page.pk)
+
+
+def test_deleting_the_page_removes_the_highlight(worker, news_index, committed):
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Bewerbungstraining")
+    try:
+        _wait_row(alpha, page.pk)
+    finally:
+        with schema_context(alpha.schema_name):
+            Page.objects.get(pk=page.pk).delete()
+    _wait_gone(alpha, page.pk)
+
+
+def test_the_same_event_twice_leaves_one_row(worker, news_index, committed):
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Praktikumsbörse")
+    try:
+        _wait_row(alpha, page.pk)
+        Highlight.objects.filter(member=alpha, source_page_id=page.pk).delete()
+        first = sync_page.delay(alpha.schema_name, page.pk)
+        second = sync_page.delay(alpha.schema_name, page.pk)
+        assert _task_done(worker, first.id) == "succeeded"
+        assert _task_done(worker, second.id) == "succeeded"
+        assert Highlight.objects.filter(member=alpha, source_page_id=page.pk).count() == 1
+    finally:
+        _delete(alpha.schema_name, page)
+    _wait_gone(alpha, page.pk)
+
+
+def test_publishing_with_the_broker_down_succeeds_and_reconciliation_heals(
+    worker, news_index, committed, caplog
+):
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Elternabend Berufswahl", publish=False)
+    try:
+        with (
+            _broker_unreachable(),
+            caplog.at_level(logging.WARNING, logger="highlights.signals"),
+            schema_context(alpha.schema_name),
+        ):
+            started = time.monotonic()
+            page.save_revision().publish()  # must not raise
+            publish_seconds = time.monotonic() - started
+        with schema_context(alpha.schema_name):
+            assert MemberNewsPage.objects.get(pk=page.pk).live
+        warnings = [
+            r
+            for r in caplog.records
+            if r.name == "highlights.signals" and r.levelno == logging.WARNING
+        ]
+        assert len(warnings) == 1, caplog.text
+        assert f"{alpha.schema_name}/{page.pk} not sent" in warnings[0].getMessage()
+        # Connection attempts are retried until broker_connection_timeout: slow, but bounded.
+        assert publish_seconds < 15, f"publish blocked {publish_seconds:.1f} s"
+
+        assert _row(alpha, page.pk) is None  # the event is lost ...
+        healing = reconcile.delay()  # ... until the next reconciliation (broker back)
+        row = _wait_row(alpha, page.pk)
+        assert _task_done(worker, healing.id) == "succeeded"
+        assert row.state == "proposed"
+    finally:
+        _delete(alpha.schema_name, page)
+    _wait_gone(alpha, page.pk)
+
+
+def test_a_task_for_an_unknown_schema_fails_and_writes_nothing(worker, committed):
+    connection.set_schema_to_public()
+    before = set(Highlight.objects.values_list("pk", "updated"))
+    with schema_context("member_template"):
+        template_home = Page.objects.filter(depth=2).values_list("pk", flat=True).first()
+    unknown = sync_page.delay("gibtsnicht", 1)
+    template = sync_page.delay("member_template", template_home)
+    for result in (unknown, template):
+        match = worker.wait_for(rf"Task \S+\[{re.escape(result.id)}\] (succeeded|raised)[^\n]*")
+        assert match.group(1) == "raised"
+        assert "UnknownSchema" in match.group(0)
+    assert set(Highlight.objects.values_list("pk", "updated")) == before
+
+
+def test_a_broken_member_schema_does_not_stop_the_reconciliation(worker, news_index, committed):
+    alpha = _member("alpha")
+    gamma = member_create(
+        name="Gemeinde Gamma", slug="gamma-kaputt", domain="gamma.localhost"
+    ).member
+    pages = []
+    try:
+        pages.append(_news(alpha.schema_name, news_index, "Tag der offenen Tür"))
+        gamma_page = _news(gamma.schema_name, None, "Ferienjobs")
+        _wait_row(alpha, pages[0].pk)
+        _wait_row(gamma, gamma_page.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP TABLE "{gamma.schema_name}".members_membereventpage CASCADE')
+        Highlight.objects.filter(member__in=[alpha, gamma]).delete()
+
+        sweep = reconcile.delay()
+        assert _task_done(worker, sweep.id) == "succeeded"
+        worker.wait_for(rf"schema {gamma.schema_name} is broken, skipped")
+        worker.wait_for(rf"Highlight reconciliation: [^\n]*übersprungen[^\n]*{gamma.slug}")
+        assert _row(alpha, pages[0].pk) is not None
+        assert _row(gamma, gamma_page.pk) is None
+        # The sweep is also callable in-process, with the same outcome.
+        report = highlights_sync()
+        assert report.skipped == [gamma.slug]
+        assert (report.created, report.removed) == (0, 0)
+    finally:
+        connection.set_schema_to_public()
+        _schema_and_rows_remove(gamma)
+        _delete(alpha.schema_name, *pages)
+    for page in pages:
+        _wait_gone(alpha, page.pk)
+    assert not Highlight.objects.filter(member_id=gamma.pk).exists()
+
+
+def test_publish_inside_schema_context_within_an_outer_public_atomic_syncs_the_member(
+    worker, news_index, committed
+):
+    """ARCHITECTURE.md trap 5: the callback runs after the context exited; it must have
+    captured alpha at registration, not read the connection's schema at commit time."""
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Berufsorientierungswoche", publish=False)
+    try:
+        connection.set_schema_to_public()
+        with transaction.atomic():
+            with schema_context(alpha.schema_name):
+                MemberNewsPage.objects.get(pk=page.pk).save_revision().publish()
+            assert connection.schema_name == "public"
+        row = _wait_row(alpha, page.pk)
+        assert (row.member_id, row.title) == (alpha.pk, "Berufsorientierungswoche")
+        worker.wait_for(rf"Highlight sync {alpha.schema_name}/{page.pk}: ")
+    finally:
+        _delete(alpha.schema_name, page)
+    _wait_gone(alpha, page.pk)
