@@ -229,3 +229,11 @@ def test_demo_proposals_reach_the_network_and_kiel_is_featured(demo):
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert dict(Highlight.objects.values_list("member__slug", "state")) == states
     assert Highlight.objects.count() == 2
+
+
+def test_network_highlights_page_shows_kiels_featured_meeting(demo):
+    response = HostClient(NETWORK_HOST).get("/aus-den-mitgliedern/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Landeshauptstadt Kiel" in html
+    assert "Kreis Offenbach" not in html  # still waiting for the editors

@@ -367,8 +367,10 @@ def _contact_fields(contact: c.Contact) -> dict:
 
 def build_network() -> list[str]:
     """Network site: Über uns, Presse with the press release and its .docx, Veranstaltungen
-    with the video conference, and the member directory. Public schema only."""
+    with the video conference, the member directory and the highlights page. Public
+    schema only."""
     from sites.network.models import (
+        HighlightIndexPage,
         MemberDirectoryPage,
         NetworkEventIndexPage,
         NetworkEventPage,
@@ -425,6 +427,17 @@ def build_network() -> list[str]:
             lambda: {
                 "title": c.DIRECTORY_PAGE.title,
                 "intro": c.DIRECTORY_PAGE.intro,
+                "show_in_menus": True,
+            },
+        )
+        builder.child(
+            home,
+            HighlightIndexPage,
+            "aus-den-mitgliedern",
+            lambda: {
+                "title": "Aus den Mitgliedern",
+                "intro": "Nachrichten und Termine, die unsere Mitglieder vorschlagen und die "
+                "Redaktion ausgewählt hat.",
                 "show_in_menus": True,
             },
         )
