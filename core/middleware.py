@@ -4,9 +4,11 @@ from django.db import connection
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from core.caching import member_for_host
+
 
 class MemberTenantMiddleware(TenantMainMiddleware):
-    """django-tenants' middleware with three changes our product needs.
+    """django-tenants' middleware with four changes our product needs.
 
     - Wagtail's preview replays the middleware stack on a dummy request built from the
       page's Site hostname; switching schema there would render another member's (or
@@ -14,6 +16,8 @@ class MemberTenantMiddleware(TenantMainMiddleware):
       (ARCHITECTURE.md, trap 3).
     - An unknown host gets our 404 page, never the network site and never a 500.
     - An archived member's host answers 410 with an "offline" page; its data stays.
+    - The host's member comes from the shared cache (``core.caching``): a page view then
+      needs neither the domain query nor a ``SET search_path`` to the public schema.
     """
 
     def process_request(self, request):
@@ -30,6 +34,10 @@ class MemberTenantMiddleware(TenantMainMiddleware):
                 request, "errors/member_offline.html", {"member": request.tenant}, status=410
             )
         return None
+
+    def get_tenant(self, domain_model, hostname):
+        lookup = super().get_tenant
+        return member_for_host(hostname, lambda: lookup(domain_model, hostname))
 
     def no_tenant_found(self, request, hostname):
         return render(request, "errors/unknown_host.html", {"hostname": hostname}, status=404)

@@ -16,9 +16,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from core import caching
 from core.blocks import BodyBlock
 from core.schemas import is_public_schema
 
@@ -49,6 +50,12 @@ def attachments_field():
     )
 
 
+def _routes_by_children(page) -> bool:
+    """Whether Wagtail would route below ``page`` by child slug (no custom ``route``)."""
+    model = page.specific_class
+    return model is not None and model.route in (SitePage.route, Page.route)
+
+
 class SitePage(Page):
     """Base of every page type.
 
@@ -56,12 +63,74 @@ class SitePage(Page):
     network page type can only be created in the public schema and a microsite page
     type only in member schemas.
     Images chosen for a page must carry alternative text before it can be saved.
+
+    Serving is tuned for few queries per view: :meth:`route` finds the page of a URL in
+    one query whatever its depth, and :meth:`get_view_restrictions` skips its two
+    queries in a schema without private pages.
     """
 
     for_network = False
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        """Wagtail's routing, but one query for all levels of the URL.
+
+        Wagtail walks the URL one level at a time: a child query plus a ``.specific``
+        query per level. The pages of a URL are also the pages whose ``url_path`` is
+        this page's plus the first 1, 2, … path components, so one query fetches the
+        whole chain. Its result is used only when it is exactly what the walk would
+        find (one page per level, each a child of the one before with the requested
+        slug) and no page on the way routes its subpaths itself; otherwise, and for
+        URLs with a missing level (404s), Wagtail's walk runs unchanged. The final page
+        still decides with its own ``route`` (live or 404); view restrictions are
+        checked by Wagtail afterwards, as before. The chain is kept on the page for the
+        breadcrumbs.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        chain = self._route_chain(path_components)
+        if chain is None:
+            return super().route(request, path_components)
+        target = chain[-1].specific
+        target._cached_parent_obj = chain[-2] if len(chain) > 1 else self
+        target.route_ancestors = [self, *chain[:-1]]
+        return target.route(request, [])
+
+    def _route_chain(self, path_components):
+        url_paths, url_path = [], self.url_path
+        for slug in path_components:
+            url_path += f"{slug}/"
+            url_paths.append(url_path)
+        found = Page.objects.filter(
+            slug__in=set(path_components),
+            url_path__in=url_paths,
+            depth__gt=self.depth,
+            depth__lte=self.depth + len(path_components),
+            path__startswith=self.path,
+        ).order_by("depth")
+        chain, parent = [], self
+        for page in found:
+            level = len(chain)
+            if (
+                level == len(path_components)
+                or page.depth != parent.depth + 1
+                or page.slug != path_components[level]
+                or not page.path.startswith(parent.path)
+            ):
+                return None  # duplicates or an inconsistent url_path: let Wagtail walk
+            if level < len(path_components) - 1 and not _routes_by_children(page):
+                return None  # this page routes its own subpaths
+            chain.append(page)
+            parent = page
+        return chain if len(chain) == len(path_components) else None
+
+    def get_view_restrictions(self):
+        """No queries when no page of this schema is private (the usual case)."""
+        if not caching.schema_has_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @classmethod
     def can_create_at(cls, parent):

@@ -129,7 +129,7 @@ TEMPLATES = [
 # --- Data -------------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["ENGINE"] = "core.db"  # django-tenants + per-schema ContentType cache
 # Keep connections open: a new connection costs 70-80 ms once there are hundreds of schemas.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -12,8 +12,10 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core import caching
 from core.models import SiteSettings
 
 register = template.Library()
@@ -33,6 +35,7 @@ class SiteChrome:
     site: Site | None = None
     settings: SiteSettings | None = None
     home: Page | None = None
+    menu: list[Page] = field(default_factory=list)
     name: str = field(default_factory=lambda: django_settings.NETWORK_NAME)
 
     @property
@@ -56,21 +59,61 @@ def _request_site(request):
     return Site.find_for_request(request)
 
 
+def _page_site(page: Page, request):
+    """The Site ``page`` belongs to, like ``page.get_site()``.
+
+    Usually that is the request's Site, which Wagtail has already looked up for routing
+    (no query); a preview whose host does not match, or a page of another Site of the
+    schema, loads its Site.
+    """
+    url_parts = page.get_url_parts(request)
+    if url_parts is None:
+        return None  # not routable
+    site = _request_site(request)
+    if site is not None and site.pk == url_parts[0]:
+        return site
+    return Site.objects.select_related("root_page").get(pk=url_parts[0])
+
+
+def _chrome_data(site: Site) -> dict:
+    """Settings (with logo), localised home and menu pages of ``site``, for the cache.
+
+    Menu: live, in-menu children of the home page, without private ones. A site whose
+    settings were never saved gets the defaults without a row being written (a write
+    would retire the cache entry this computes).
+    """
+    settings = SiteSettings.objects.filter(site_id=site.pk).select_related("logo").first()
+    if settings is None:
+        settings = SiteSettings(site_id=site.pk)
+    home = site.root_page.localized
+    menu = home.get_children().live().in_menu()
+    if caching.schema_has_view_restrictions():
+        menu = menu.public()
+    return {"settings": settings, "home": home, "menu": list(menu)}
+
+
 @register.simple_tag(takes_context=True)
 def site_chrome(context) -> SiteChrome:
-    """Site, settings and (localised) home page for the page frame; cached per request."""
+    """Site, settings, (localised) home page and menu for the page frame.
+
+    Kept per request; settings, home and menu also in the shared cache per schema, Site
+    and language (``core.caching``: retired when pages, settings, sites, locales, images
+    or view restrictions change). The Site itself is always the current one.
+    """
     request = context.get("request")
     cached = getattr(request, "_site_chrome", None)
     if cached is not None:
         return cached
     page = context.get("page")
-    site = page.get_site() if isinstance(page, Page) else _request_site(request)
+    site = _page_site(page, request) if isinstance(page, Page) else _request_site(request)
     chrome = SiteChrome()
     if site is not None:
+        data = caching.site_data(f"chrome:{site.pk}:{get_language()}", lambda: _chrome_data(site))
         chrome = SiteChrome(
             site=site,
-            settings=SiteSettings.for_site(site),
-            home=site.root_page.localized,
+            settings=data["settings"],
+            home=data["home"],
+            menu=data["menu"],
             name=site.site_name or site.root_page.title,
         )
     if request is not None:
@@ -80,23 +123,32 @@ def site_chrome(context) -> SiteChrome:
 
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
 def main_navigation(context, chrome: SiteChrome):
-    """Live, in-menu children of the site's home page, with the current one marked.
+    """The site's menu pages, with the current one marked.
 
     The page itself gets aria-current="page"; the section it lies in gets "true" so
     that screen readers also announce where one is inside deeper content.
     """
     page = context.get("page")
     items = []
-    if chrome.home is not None:
-        for child in chrome.home.get_children().live().public().in_menu():
-            current = None
-            if isinstance(page, Page):
-                if child.pk == page.pk:
-                    current = "page"
-                elif page.path.startswith(child.path):
-                    current = "true"
-            items.append({"page": child, "current": current})
+    for child in chrome.menu:
+        current = None
+        if isinstance(page, Page):
+            if child.pk == page.pk:
+                current = "page"
+            elif page.path.startswith(child.path):
+                current = "true"
+        items.append({"page": child, "current": current})
     return {"request": context.get("request"), "items": items}
+
+
+@register.simple_tag
+def page_ancestors(page) -> list:
+    """Ancestors of a page for the breadcrumbs, root first.
+
+    A page that was routed by ``SitePage.route`` brings them along (no query).
+    """
+    ancestors = getattr(page, "route_ancestors", None)
+    return ancestors if ancestors is not None else list(page.get_ancestors())
 
 
 def _luminance(colour: tuple[float, float, float]) -> float:

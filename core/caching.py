@@ -1,0 +1,189 @@
+"""Shared (Redis) cache entries that spare SQL queries on every page view, and what
+invalidates them.
+
+Two families of entries, both behind the schema-carrying cache keys of
+``django_tenants.cache.make_key``:
+
+- **Routing** (public schema): host name → member, the middleware's domain lookup.
+  Retired when any member or domain is saved or deleted, so archiving, reactivating,
+  renaming and removing take effect on the next request.
+- **Site data** of one schema: theme chrome (settings, localised home, menu) and whether
+  any page view restriction exists. Retired when a page is saved, published,
+  unpublished, moved or deleted, and when site settings, sites, locales, images or view
+  restrictions change, or the member row is created or deleted (a new member may reuse
+  the schema name of a deleted one).
+
+Each family lives under a *generation* (a random id kept in the cache); a change starts
+a new generation, which retires all entries of the family at once, so nobody has to
+know which keys exist. The generation is read *before* the data is computed: a request
+that read the old one, and the database before the change committed, can only write
+under the retired generation. A stale value therefore never becomes current, which
+deleting keys cannot guarantee (a refill racing the delete would live on).
+
+A change starts a new generation at once and again when its transaction commits (in the
+schema it was made in, captured at the time): at once so that the writing request sees
+its change, after commit so that a request that read the database in between is retired.
+
+Nothing is read from or written to these caches inside a transaction
+(``connection.in_atomic_block``): a transaction sees its own uncommitted rows, which must
+not reach other processes through the cache (they might be rolled back), and it must see
+its own changes rather than the committed state the cache holds. Page views run outside
+transactions; tests that measure caching use committed data.
+
+Writes that bypass model signals (``QuerySet.update()``, raw SQL) do not invalidate:
+routing entries expire after ``ROUTING_TIMEOUT`` as a safety net, site data after
+``SITE_DATA_TIMEOUT``.
+"""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django_tenants.utils import schema_context
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+ROUTING = "routing"
+SITE_DATA = "site-data"
+ROUTING_TIMEOUT = 10 * 60
+SITE_DATA_TIMEOUT = 24 * 60 * 60
+# Part of every entry's key: raise it when what is cached changes shape, so that a
+# deploy never reads entries written by the previous code.
+FORMAT = 1
+_MISSING = object()
+
+
+def cache_usable() -> bool:
+    """Whether shared cache entries may be read and written now (see module docstring)."""
+    return not connection.in_atomic_block
+
+
+def _generation(family: str) -> str:
+    key = f"{family}:generation"
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, uuid4().hex, timeout=None)  # another process may win: fine
+        generation = cache.get(key)
+    return generation
+
+
+def _cached(family: str, name: str, compute: Callable[[], Any], timeout: int) -> Any:
+    """``compute()``, cached in the current schema under the family's generation.
+
+    An exception from ``compute`` propagates and nothing is cached.
+    """
+    if not cache_usable():
+        return compute()
+    key = f"{family}:{FORMAT}:{_generation(family)}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _in_schema(schema: str, action: Callable[[], Any]) -> None:
+    """Run a cache action with keys of ``schema`` (make_key reads the connection's)."""
+    if connection.schema_name == schema:
+        action()
+    else:
+        with schema_context(schema):
+            action()
+
+
+def _retire(family: str, schema: str) -> None:
+    """Start a new generation of ``family`` in ``schema``, now and after commit."""
+
+    def new_generation():
+        cache.set(f"{family}:generation", uuid4().hex, timeout=None)
+
+    _in_schema(schema, new_generation)
+    transaction.on_commit(lambda: _in_schema(schema, new_generation))
+
+
+# --- Routing: host → member -----------------------------------------------------------
+
+
+def member_for_host(hostname: str, lookup: Callable[[], Any]):
+    """The member (tenant) serving ``hostname``: cached, else ``lookup()``.
+
+    Call in the public schema (the middleware switches there first). ``lookup`` raises
+    for an unknown host and misses are not cached: a new domain needs no invalidation,
+    and arbitrary Host headers cannot fill the cache.
+    """
+    return _cached(ROUTING, f"host:{hostname}", lookup, ROUTING_TIMEOUT)
+
+
+@receiver(post_save, sender="tenants.Domain")
+@receiver(post_delete, sender="tenants.Domain")
+def _domains_changed(sender, **kwargs):
+    _retire(ROUTING, settings.PUBLIC_SCHEMA_NAME)
+
+
+@receiver(post_save, sender="tenants.Member")
+def _member_saved(sender, instance, created, **kwargs):
+    _retire(ROUTING, settings.PUBLIC_SCHEMA_NAME)
+    if created:
+        _schema_started_or_dropped(instance.schema_name)
+
+
+@receiver(post_delete, sender="tenants.Member")
+def _member_deleted(sender, instance, **kwargs):
+    _retire(ROUTING, settings.PUBLIC_SCHEMA_NAME)
+    _schema_started_or_dropped(instance.schema_name)
+
+
+def _schema_started_or_dropped(schema: str) -> None:
+    """Nothing cached for an earlier schema of the same name may be used again."""
+    from core.db.base import content_type_cache
+
+    content_type_cache.forget_schema(schema)
+    site_data_changed(schema)
+
+
+# --- Site data of one schema ----------------------------------------------------------
+
+
+def site_data(name: str, compute: Callable[[], Any]) -> Any:
+    """Cached ``compute()`` for the current schema, retired by :func:`site_data_changed`."""
+    return _cached(SITE_DATA, name, compute, SITE_DATA_TIMEOUT)
+
+
+def site_data_changed(schema: str | None = None) -> None:
+    """Retire every site data entry of ``schema`` (default: the current one)."""
+    _retire(SITE_DATA, schema or connection.schema_name)
+
+
+def schema_has_view_restrictions() -> bool:
+    """Whether any page of this schema is private (password, login or groups)."""
+    return site_data("view-restrictions", PageViewRestriction.objects.exists)
+
+
+@receiver(post_save)
+def _page_saved(sender, instance, **kwargs):
+    # Page types are many and not all loaded yet when this module is imported.
+    if isinstance(instance, Page):
+        site_data_changed()
+
+
+@receiver(post_delete, sender=Page)  # deleting any page type deletes its Page row too
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=Locale)
+@receiver(post_delete, sender=Locale)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender="core.SiteSettings")
+@receiver(post_delete, sender="core.SiteSettings")
+@receiver(post_save, sender="wagtailimages.Image")  # the logo travels with the settings
+@receiver(post_delete, sender="wagtailimages.Image")
+def _site_content_changed(sender, **kwargs):
+    site_data_changed()
