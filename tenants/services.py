@@ -332,15 +332,17 @@ def _schema_and_rows_remove(member: Member) -> None:
 
 
 def member_site_sync(member: Member) -> None:
-    """Keep the member's Wagtail Site on its primary domain (ARCHITECTURE.md, trap 2).
+    """Keep the member's Wagtail Site on its primary domain and name (ARCHITECTURE.md,
+    trap 2). Saved, not updated, so that the caches keyed on the Site are renewed.
 
     Touches the member's schema.
     """
     with schema_context(member.schema_name):
-        Site.objects.filter(is_default_site=True).update(
-            hostname=member.primary_domain, port=settings.PUBLIC_PORT, site_name=member.name
-        )
-        Site.clear_site_root_paths_cache()
+        for site in Site.objects.filter(is_default_site=True):
+            site.hostname = member.primary_domain
+            site.port = settings.PUBLIC_PORT
+            site.site_name = member.name
+            site.save()
 
 
 def member_domain_change(member: Member, domain: str) -> None:

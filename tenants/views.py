@@ -15,7 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from core.schemas import is_public_schema
 from tenants.forms import MemberCreateForm, MemberEditForm
 from tenants.models import Member
-from tenants.services import member_create, member_domain_change
+from tenants.services import member_create, member_domain_change, member_site_sync
 from tenants.validation import ProvisioningError
 
 
@@ -66,11 +66,13 @@ class MemberCreateView(generic.CreateView):
 class MemberEditView(generic.EditView):
     def save_instance(self):
         member = super().save_instance()
-        if self.form.cleaned_data["domain"] != member.primary_domain:
-            try:
+        try:
+            if self.form.cleaned_data["domain"] != member.primary_domain:
                 member_domain_change(member, self.form.cleaned_data["domain"])
-            except ProvisioningError as error:
-                messages.error(self.request, str(error))
+            else:
+                member_site_sync(member)  # the name may have changed
+        except ProvisioningError as error:
+            messages.error(self.request, str(error))
         return member
 
 

@@ -103,3 +103,13 @@ def test_changing_a_members_domain_moves_its_site(central_editor, alpha):
     with schema_context(alpha.schema):
         assert Site.objects.get().hostname == "alpha-neu.localhost"
     assert "Stadt Alpha" in HostClient("alpha-neu.localhost").get("/").content.decode()
+
+
+def test_renaming_a_member_renames_its_site(central_editor, alpha):
+    client = _editor_client(central_editor)
+    edit_url = f"/admin/members/edit/{alpha.member.pk}/"
+    data = querydict_from_html(client.get(edit_url).content.decode(), form_id="w-editor-form")
+    data["name"] = "Stadt Alpha am See"
+    assert client.post(edit_url, data).status_code == 302
+    with schema_context(alpha.schema):
+        assert Site.objects.get().site_name == "Stadt Alpha am See"
