@@ -23,6 +23,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import quote_schema_name, schema_context, schema_exists
 from wagtail.models import (
     Collection,
@@ -119,7 +120,7 @@ def site_prepare(home_page_class, *, title: str, hostname: str, site_name: str) 
 def editors_group_ensure(name: str, home: Page, extra_permissions=()) -> Group:
     """A group of the *current* schema that edits and publishes the pages below ``home``,
     images and documents, and this site's settings; no users, nothing beyond the schema."""
-    group, _ = Group.objects.get_or_create(name=name)
+    group, _created = Group.objects.get_or_create(name=name)
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="core", codename="change_sitesettings"),
@@ -173,8 +174,10 @@ def schema_create_by_clone(schema_name: str) -> None:
     template = settings.MEMBER_TEMPLATE_SCHEMA
     if not schema_exists(template):
         raise ProvisioningError(
-            "Die Vorlage für neue Mitglieder fehlt: bitte zuerst "
-            "`python manage.py setup_platform` ausführen."
+            _(
+                "Die Vorlage für neue Mitglieder fehlt: bitte zuerst "
+                "`python manage.py setup_platform` ausführen."
+            )
         )
     schema_clone(template, schema_name)
     connection.set_schema_to_public()
@@ -192,18 +195,21 @@ def network_ensure() -> Member:
 
     hosts = [validate_hostname(h) if "." in h else h.lower() for h in settings.NETWORK_HOSTS]
     with transaction.atomic(), schema_context(settings.PUBLIC_SCHEMA_NAME):
-        network, _ = Member.objects.get_or_create(
+        network, _created = Member.objects.get_or_create(
             schema_name=settings.PUBLIC_SCHEMA_NAME,
             defaults={"name": settings.NETWORK_NAME, "slug": "network", "kind": Member.Kind.OTHER},
         )
         for host in hosts:
-            domain, _ = Domain.objects.get_or_create(
+            domain, _created = Domain.objects.get_or_create(
                 domain=host, defaults={"tenant": network, "is_primary": host == hosts[0]}
             )
             if domain.tenant_id != network.pk:
                 raise ProvisioningError(
-                    f"Der Netzwerk-Host „{host}“ ist bereits dem Mitglied „{domain.tenant}“ "
-                    "zugeordnet; NETWORK_HOSTS oder die Domain des Mitglieds ändern."
+                    _(
+                        "Der Netzwerk-Host „%(host)s“ ist bereits dem Mitglied „%(member)s“ "
+                        "zugeordnet; NETWORK_HOSTS oder die Domain des Mitglieds ändern."
+                    )
+                    % {"host": host, "member": domain.tenant}
                 )
         home = site_prepare(
             NetworkHomePage,
@@ -220,7 +226,7 @@ def template_ensure() -> Member:
 
     Touches the public schema (tenant row) and the template schema (content).
     """
-    template, _ = Member.objects.get_or_create(
+    template, _created = Member.objects.get_or_create(
         schema_name=settings.MEMBER_TEMPLATE_SCHEMA,
         defaults={
             "name": "Vorlage für neue Mitglieder",
@@ -279,19 +285,27 @@ def member_create(
     coordinator_email = validate_coordinator_email(coordinator_email)
     if kind not in Member.Kind.values:
         raise ProvisioningError(
-            f"Unbekannte Art „{kind}“; erlaubt: {', '.join(Member.Kind.values)}."
+            _("Unbekannte Art „%(kind)s“; erlaubt: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(Member.Kind.values)}
         )
     schema_name = schema_name_for(slug)
     connection.set_schema_to_public()
     if Member.objects.filter(slug=slug).exists() or schema_exists(schema_name):
-        raise ProvisioningError(f"Ein Mitglied mit dem Kürzel „{slug}“ gibt es schon.")
+        raise ProvisioningError(
+            _("Ein Mitglied mit dem Kürzel „%(slug)s“ gibt es schon.") % {"slug": slug}
+        )
     if Domain.objects.filter(domain=domain).exists():
-        raise ProvisioningError(f"Die Domain „{domain}“ ist bereits vergeben.")
+        raise ProvisioningError(
+            _("Die Domain „%(domain)s“ ist bereits vergeben.") % {"domain": domain}
+        )
     media_dir = Path(settings.MEDIA_ROOT) / schema_name
     if media_dir.exists():
         raise ProvisioningError(
-            f"Der Medienordner {media_dir} existiert schon (Rest eines gelöschten Mitglieds?); "
-            "bitte sichern und entfernen."
+            _(
+                "Der Medienordner %(folder)s existiert schon (Rest eines gelöschten "
+                "Mitglieds?); bitte sichern und entfernen."
+            )
+            % {"folder": media_dir}
         )
 
     # Cloning runs in one transaction. Migrations cannot (Wagtail's data migrations leave
@@ -350,7 +364,9 @@ def member_domain_change(member: Member, domain: str) -> None:
     domain = validate_hostname(domain)
     taken = Domain.objects.filter(domain=domain).exclude(tenant=member).exists()
     if taken:
-        raise ProvisioningError(f"Die Domain „{domain}“ ist bereits vergeben.")
+        raise ProvisioningError(
+            _("Die Domain „%(domain)s“ ist bereits vergeben.") % {"domain": domain}
+        )
     with transaction.atomic():
         Domain.objects.update_or_create(
             domain=domain, defaults={"tenant": member, "is_primary": True}
@@ -373,7 +389,7 @@ def directory_entry_refresh(member: Member, profile) -> DirectoryEntry:
     facts = [{"label": f.value["label"], "value": f.value["value"]} for f in profile.facts]
     url = profile.full_url or ""
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
-        entry, _ = DirectoryEntry.objects.update_or_create(
+        entry, _created = DirectoryEntry.objects.update_or_create(
             member=member,
             defaults={
                 "lead": profile.lead,
@@ -398,7 +414,11 @@ def member_get(slug: str) -> Member:
     member = Member.objects.members().filter(slug=slug).first()
     if member is None:
         raise ProvisioningError(
-            f"Kein Mitglied mit dem Kürzel „{slug}“; `python manage.py list_members` zeigt alle."
+            _(
+                "Kein Mitglied mit dem Kürzel „%(slug)s“; "
+                "`python manage.py list_members` zeigt alle."
+            )
+            % {"slug": slug}
         )
     return member
 
@@ -415,7 +435,8 @@ def member_backup(member: Member, backup_root: Path | None = None) -> list[Path]
     if completed.returncode != 0:
         dump.unlink(missing_ok=True)
         raise ProvisioningError(
-            f"pg_dump ist fehlgeschlagen, nichts wurde gelöscht: {completed.stderr.strip()}"
+            _("pg_dump ist fehlgeschlagen, nichts wurde gelöscht: %(error)s")
+            % {"error": completed.stderr.strip()}
         )
     written = [dump]
     media_dir = member_media_dir(member)
@@ -437,7 +458,7 @@ def member_delete(member: Member, backup_root: Path | None = None) -> list[Path]
         is_public_schema(member.schema_name)
         or member.schema_name == settings.MEMBER_TEMPLATE_SCHEMA
     ):
-        raise ProvisioningError("Das Netzwerk und die Vorlage können nicht gelöscht werden.")
+        raise ProvisioningError(_("Das Netzwerk und die Vorlage können nicht gelöscht werden."))
     backups = member_backup(member, backup_root)
     connection.set_schema_to_public()
     _schema_and_rows_remove(member)

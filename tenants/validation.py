@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 SLUG_MAX_LENGTH = 40
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$")
@@ -23,11 +24,11 @@ def schema_name_for(slug: str) -> str:
 
 def validate_member_slug(slug: str) -> str:
     if not slug:
-        raise ProvisioningError("Das Kürzel fehlt: bitte z. B. --slug herten angeben.")
+        raise ProvisioningError(_("Das Kürzel fehlt: bitte z. B. --slug herten angeben."))
     if len(slug) > SLUG_MAX_LENGTH:
         raise ProvisioningError(
-            f"Das Kürzel „{slug}“ ist {len(slug)} Zeichen lang; erlaubt sind höchstens "
-            f"{SLUG_MAX_LENGTH}."
+            _("Das Kürzel „%(slug)s“ ist %(length)s Zeichen lang; erlaubt sind höchstens %(max)s.")
+            % {"slug": slug, "length": len(slug), "max": SLUG_MAX_LENGTH}
         )
     schema = schema_name_for(slug)
     if (
@@ -35,11 +36,16 @@ def validate_member_slug(slug: str) -> str:
         or schema in (settings.PUBLIC_SCHEMA_NAME, settings.MEMBER_TEMPLATE_SCHEMA)
         or schema.startswith("pg_")
     ):
-        raise ProvisioningError(f"Das Kürzel „{slug}“ ist reserviert; bitte ein anderes wählen.")
+        raise ProvisioningError(
+            _("Das Kürzel „%(slug)s“ ist reserviert; bitte ein anderes wählen.") % {"slug": slug}
+        )
     if not SLUG_PATTERN.match(slug):
         raise ProvisioningError(
-            f"Das Kürzel „{slug}“ ist ungültig: erlaubt sind Kleinbuchstaben a-z, Ziffern und "
-            "Bindestriche, beginnend mit einem Buchstaben (z. B. kreis-offenbach)."
+            _(
+                "Das Kürzel „%(slug)s“ ist ungültig: erlaubt sind Kleinbuchstaben a-z, Ziffern "
+                "und Bindestriche, beginnend mit einem Buchstaben (z. B. kreis-offenbach)."
+            )
+            % {"slug": slug}
         )
     return slug
 
@@ -55,8 +61,11 @@ def validate_hostname(hostname: str) -> str:
         or not all(HOST_LABEL_PATTERN.match(label) for label in labels)
     ):
         raise ProvisioningError(
-            f"„{hostname}“ ist kein gültiger Hostname: erwartet wird z. B. herten.localhost "
-            "oder herten.example.org, ohne http://, Port oder Pfad."
+            _(
+                "„%(host)s“ ist kein gültiger Hostname: erwartet wird z. B. herten.localhost "
+                "oder herten.example.org, ohne http://, Port oder Pfad."
+            )
+            % {"host": hostname}
         )
     return host
 
@@ -65,7 +74,7 @@ def validate_member_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ProvisioningError(
-            'Der Name fehlt oder ist länger als 100 Zeichen (z. B. --name "Stadt Herten").'
+            _('Der Name fehlt oder ist länger als 100 Zeichen (z. B. --name "Stadt Herten").')
         )
     return name
 
@@ -76,5 +85,7 @@ def validate_coordinator_email(email: str | None) -> str | None:
     try:
         validate_email(email)
     except ValidationError:
-        raise ProvisioningError(f"„{email}“ ist keine gültige E-Mail-Adresse.") from None
+        raise ProvisioningError(
+            _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": email}
+        ) from None
     return email.strip().lower()

@@ -374,3 +374,14 @@ def test_without_catalogs_the_command_says_so(tmp_path, settings):
     output = io.StringIO()
     call_command("compile_translations", stdout=output)
     assert output.getvalue().startswith("Keine .po-Dateien unter")
+
+
+def test_provisioning_errors_follow_the_ui_language():
+    from tenants.validation import ProvisioningError, validate_member_slug
+
+    with translation.override("en"), pytest.raises(ProvisioningError) as english:
+        validate_member_slug("public")
+    assert str(english.value) == "The slug “public” is reserved; please choose another one."
+    with translation.override("de"), pytest.raises(ProvisioningError) as german:
+        validate_member_slug("public")
+    assert str(german.value) == "Das Kürzel „public“ ist reserviert; bitte ein anderes wählen."
