@@ -14,7 +14,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import connection
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from wagtail.models import Site
 
+from core.models import not_over_at
 from core.schemas import is_public_schema
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -171,8 +171,7 @@ def events_calendar(request):
     """Upcoming events and those of the last three months, soonest first, as one calendar."""
     site, events = site_pages(request, "events")
     cutoff = timezone.now() - RECENT_EVENTS
-    relevant = Q(end__gte=cutoff) | Q(end__isnull=True, start__gte=cutoff)
-    events = events.filter(relevant).defer_streamfields().order_by("start")
+    events = events.filter(not_over_at(cutoff)).defer_streamfields().order_by("start")
     return HttpResponse(calendar_of(site, events, request).to_ical(), ICAL_CONTENT_TYPE)
 
 

@@ -6,6 +6,7 @@ page class its own default template name, so the concrete types name the shared
 template (``pages/news_page.html`` etc.) themselves.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
@@ -24,6 +25,12 @@ from core.blocks import BodyBlock
 from core.schemas import is_public_schema
 
 PAGE_SIZE = 10
+HOME_TEASER_COUNT = 3
+
+
+def not_over_at(moment) -> models.Q:
+    """Events still running or yet to come at ``moment`` (one without an end ends at its start)."""
+    return models.Q(end__gte=moment) | models.Q(end__isnull=True, start__gte=moment)
 
 
 def image_field():
@@ -166,9 +173,22 @@ class HomePageBase(SitePage):
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    # "app.Model" labels of the news and event types whose newest/next items the home shows.
+    news_model = ""
+    event_model = ""
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = apps.get_model(self.news_model).objects.descendant_of(self).live()
+        context["latest_news"] = news.select_related("image").order_by("-date")[:HOME_TEASER_COUNT]
+        events = apps.get_model(self.event_model).objects.descendant_of(self).live()
+        context["upcoming_events"] = events.filter(not_over_at(timezone.now())).order_by("start")[
+            :HOME_TEASER_COUNT
+        ]
+        return context
 
 
 class StandardPageBase(SitePage):
@@ -250,9 +270,7 @@ class EventIndexPageBase(SitePage):
         return model.objects.child_of(self).live()
 
     def upcoming(self):
-        now = timezone.now()
-        running = models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now)
-        return self.events().filter(running).order_by("start")
+        return self.events().filter(not_over_at(timezone.now())).order_by("start")
 
     def past(self):
         return self.events().exclude(pk__in=self.upcoming().values("pk")).order_by("-start")

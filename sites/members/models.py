@@ -1,7 +1,6 @@
 """Page types of a member's microsite (created in member schemas only)."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -20,8 +19,6 @@ from core.models import (
     StandardPageBase,
     body_field,
 )
-
-HOME_TEASER_COUNT = 3
 
 
 class HighlightProposal(models.Model):
@@ -74,26 +71,14 @@ class MemberHomePage(HomePageBase):
         "members.MemberContactPage",
     ]
     template = "pages/member_home_page.html"
+    news_model = "members.MemberNewsPage"
+    event_model = "members.MemberEventPage"
 
     class Meta:
         verbose_name = _("Startseite Mitglied")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = (
-            MemberNewsPage.objects.descendant_of(self)
-            .live()
-            .select_related("image")
-            .order_by("-date")[:HOME_TEASER_COUNT]
-        )
-        now = timezone.now()
-        running = models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now)
-        context["upcoming_events"] = (
-            MemberEventPage.objects.descendant_of(self)
-            .live()
-            .filter(running)
-            .order_by("start")[:HOME_TEASER_COUNT]
-        )
         context["contact"] = MemberContactPage.objects.child_of(self).live().first()
         return context
 

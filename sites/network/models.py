@@ -1,7 +1,6 @@
 """Page types of the central network site (created in the public schema only)."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -15,8 +14,6 @@ from core.models import (
     StandardPageBase,
     paginate,
 )
-
-HOME_TEASER_COUNT = 3
 
 
 class NetworkHomePage(HomePageBase):
@@ -32,26 +29,14 @@ class NetworkHomePage(HomePageBase):
         "network.HighlightIndexPage",
     ]
     template = "pages/network_home_page.html"
+    news_model = "network.PressReleasePage"
+    event_model = "network.NetworkEventPage"
 
     class Meta:
         verbose_name = _("Startseite Netzwerk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = (
-            PressReleasePage.objects.descendant_of(self)
-            .live()
-            .select_related("image")
-            .order_by("-date")[:HOME_TEASER_COUNT]
-        )
-        now = timezone.now()
-        running = models.Q(end__gte=now) | models.Q(end__isnull=True, start__gte=now)
-        context["upcoming_events"] = (
-            NetworkEventPage.objects.descendant_of(self)
-            .live()
-            .filter(running)
-            .order_by("start")[:HOME_TEASER_COUNT]
-        )
         context.update(self.highlight_context())
         return context
 
