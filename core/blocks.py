@@ -149,7 +149,9 @@ class AgendaDayBlock(blocks.StructBlock):
 class AgendaBlock(blocks.StructBlock):
     """A programme of one or more days with time slots (seed 001)."""
 
-    title = blocks.CharBlock(label=_("Titel"), required=False, max_length=200, default="Programm")
+    title = blocks.CharBlock(
+        label=_("Titel"), required=False, max_length=200, default=_("Programm")
+    )
     days = blocks.ListBlock(AgendaDayBlock(), label=_("Tage"))
 
     class Meta:

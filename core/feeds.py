@@ -3,7 +3,9 @@
 Every query runs in the request's schema and below that schema's Wagtail Site, so a
 member's host can only ever publish that member's news and events; the network host
 publishes press releases and network events. Which page types are "news" and "events"
-depends on the schema, not on the URL: all sites share one URL layout.
+depends on the schema, not on the URL: all sites share one URL layout. Feeds carry the
+language in their URL like pages do (``/en/feeds/news.rss``) and list the pages of that
+language; event times are Europe/Berlin.
 """
 
 from dataclasses import dataclass
@@ -11,17 +13,18 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from wagtail.models import Site
 
+from core.languages import site_homes
 from core.models import not_over_at
 from core.schemas import is_public_schema
 
@@ -45,12 +48,22 @@ def site_for(request) -> Site:
     return site
 
 
+def language_home(site: Site):
+    """The site's home page in the URL's language; a language it is not published in is a 404."""
+    home = site_homes(site).get(get_language())
+    if home is None:
+        raise Http404(_("Diese Website gibt es nicht in dieser Sprache."))
+    return home
+
+
 def site_pages(request, kind: str):
-    """Live, publicly visible pages of one kind below the current site's root page."""
+    """Live, publicly visible pages of one kind below the current site's home page in the
+    URL's language."""
     types = NETWORK_TYPES if is_public_schema(connection.schema_name) else MEMBER_TYPES
     model = apps.get_model(types[kind])
     site = site_for(request)
-    return site, model.objects.descendant_of(site.root_page).live().public()
+    home = language_home(site)
+    return site, home, model.objects.descendant_of(home).live().public()
 
 
 # --- RSS ------------------------------------------------------------------------------
@@ -67,14 +80,12 @@ class NewsFeed(Feed):
     """RSS 2.0 of the current site's news (press releases on the network host).
 
     One instance serves every host, so nothing request-specific is stored on it;
-    ``get_object`` hands the site and its pages to the other hooks instead.
+    ``get_object`` hands the site and its pages to the other hooks instead. The feed's
+    language is the URL's (Django's default for ``Feed.language``).
     """
 
-    # the site's content language (its root page's locale), not the visitor's
-    language = settings.DEFAULT_CONTENT_LOCALES[0]
-
     def get_object(self, request, *args, **kwargs):
-        site, pages = site_pages(request, "news")
+        site, home, pages = site_pages(request, "news")
         pages = pages.defer_streamfields().order_by("-date", "-first_published_at")
         items = list(pages[:NEWS_LIMIT])
         for page in items:
@@ -82,7 +93,7 @@ class NewsFeed(Feed):
             page.feed_link = page.get_full_url(request)
             # stable when an editor changes the slug, so readers do not see the item twice
             page.feed_guid = f"news-{page.pk}@{site.hostname}"
-        return FeedContext(site=site, items=items, link=site.root_page.get_full_url(request))
+        return FeedContext(site=site, items=items, link=home.get_full_url(request))
 
     def title(self, obj):
         return obj.site.site_name
@@ -169,7 +180,7 @@ def calendar_of(site: Site, events, request) -> Calendar:
 
 def events_calendar(request):
     """Upcoming events and those of the last three months, soonest first, as one calendar."""
-    site, events = site_pages(request, "events")
+    site, _home, events = site_pages(request, "events")
     cutoff = timezone.now() - RECENT_EVENTS
     events = events.filter(not_over_at(cutoff)).defer_streamfields().order_by("start")
     return HttpResponse(calendar_of(site, events, request).to_ical(), ICAL_CONTENT_TYPE)
@@ -177,7 +188,7 @@ def events_calendar(request):
 
 def event_calendar(request, page_id: int):
     """One event as a download; any other id, or another site's event, is a 404."""
-    site, events = site_pages(request, "events")
+    site, _home, events = site_pages(request, "events")
     page = get_object_or_404(events, pk=page_id)
     response = HttpResponse(calendar_of(site, [page], request).to_ical(), ICAL_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{page.slug}.ics")

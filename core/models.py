@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import connection, models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from core import caching
 from core.blocks import BodyBlock
+from core.languages import page_language
 from core.schemas import is_public_schema
 
 PAGE_SIZE = 10
@@ -132,6 +133,12 @@ class SitePage(Page):
             chain.append(page)
             parent = page
         return chain if len(chain) == len(path_components) else None
+
+    def serve_preview(self, request, mode_name):
+        """A preview speaks the page's language (texts, dates, <html lang dir>), not the
+        editor's admin language: an Arabic page is previewed right to left."""
+        with translation.override(page_language(self)):
+            return super().serve_preview(request, mode_name)
 
     def get_view_restrictions(self):
         """No queries when no page of this schema is private (the usual case)."""

@@ -1,14 +1,23 @@
-"""URLs of every host: network and member sites differ by schema, not by URL layout."""
+"""URLs of every host: network and member sites differ by schema, not by URL layout.
 
+Pages and feeds carry their language: ``/de/…``, ``/en/…`` (``core.views.serve``). ``/``
+leads to the home page in the visitor's language; an old address without a language
+leads to its German page.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import feeds
-from core.views import schema_media
+from core import feeds, views
+from core.sitemaps import LanguageSitemap
 from highlights.feeds import HighlightFeed
+
+PAGE_PATH = r"(?P<path>(?:[\w\-]+/)*)"  # Wagtail's serve pattern (WAGTAIL_APPEND_SLASH)
 
 feed_patterns = [
     path("news.rss", feeds.NewsFeed(), name="news"),
@@ -20,9 +29,26 @@ feed_patterns = [
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    re_path(r"^media/(?P<schema>[a-z0-9_]+)/(?P<path>.+)$", schema_media, name="schema_media"),
-    path("feeds/", include((feed_patterns, "feeds"))),
+    re_path(
+        r"^media/(?P<schema>[a-z0-9_]+)/(?P<path>.+)$", views.schema_media, name="schema_media"
+    ),
     # Wagtail's sitemap lists the pages of the request's Site, i.e. of this host only.
-    path("sitemap.xml", sitemap, name="sitemap"),
-    path("", include(wagtail_urls)),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LanguageSitemap}}, name="sitemap"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "_util/login/",
+        auth_views.LoginView.as_view(template_name="wagtailcore/login.html"),
+        name="wagtailcore_login",
+    ),
+    path("", views.language_home, name="language_home"),
 ]
+urlpatterns += i18n_patterns(
+    path("feeds/", include((feed_patterns, "feeds"))),
+    re_path(rf"^{PAGE_PATH}$", views.serve, name="wagtail_serve"),
+    prefix_default_language=True,
+)
+urlpatterns += [re_path(rf"^{PAGE_PATH}$", views.unprefixed, name="unprefixed")]

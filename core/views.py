@@ -1,11 +1,17 @@
-"""Views that belong to no page type."""
+"""Views that belong to no page type, and the language-aware page view."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.http import Http404
-from django.views.static import serve
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import get_language, get_language_from_request
+from django.views.decorators.vary import vary_on_headers
+from django.views.static import serve as serve_file
+from wagtail import views as wagtail_views
+from wagtail.models import Site
+
+from core.languages import page_language, site_homes
 
 
 def schema_media(request, schema, path):
@@ -16,4 +22,65 @@ def schema_media(request, schema, path):
     """
     if schema != connection.schema_name:
         raise Http404("Datei nicht gefunden")
-    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / schema)
+    return serve_file(request, path, document_root=Path(settings.MEDIA_ROOT) / schema)
+
+
+def _homes(request) -> dict:
+    site = Site.find_for_request(request)
+    return site_homes(site) if site is not None else {}
+
+
+def _route(home, request, path: str):
+    """Wagtail's (page, args, kwargs) for ``path`` below ``home``, or None."""
+    try:
+        return home.route(request, [part for part in path.split("/") if part])
+    except Http404:
+        return None
+
+
+def serve(request, path):
+    """Wagtail's page view, below the home page of the URL's language.
+
+    Wagtail would route ``/en/…`` from ``root_page.localized``, which falls back to the
+    German home when there is no English one and so serves German pages as English.
+    Here a language the site is not published in is a 404, and so is a page whose own
+    language is not the URL's. The route is handed to Wagtail's view, which runs the
+    serve hooks (view restrictions, …) as usual.
+    """
+    language = get_language()
+    home = _homes(request).get(language)
+    if home is None:
+        raise Http404("Diese Seite gibt es nicht in dieser Sprache.")
+    route = _route(home, request, path)
+    if route is None or page_language(route[0]) != language:
+        raise Http404
+    request._wagtail_route_for_request = route  # Wagtail's per-request route cache
+    return wagtail_views.serve(request, path)
+
+
+@vary_on_headers("Accept-Language", "Cookie")
+def language_home(request):
+    """``/``: the home page in the visitor's language if the site has it, else German."""
+    homes = _homes(request)
+    if not homes:
+        raise Http404
+    wanted = get_language_from_request(request)
+    home = homes.get(wanted) or homes.get(settings.LANGUAGE_CODE) or next(iter(homes.values()))
+    return HttpResponseRedirect(home.get_url(request))
+
+
+def unprefixed(request, path):
+    """An address without a language (old links, typed URLs): its German page.
+
+    Content URLs were German before languages were added, so they are looked up below
+    the German home. Nothing found is a 404, which lets Wagtail's redirects (managed
+    in the admin for moved pages) still answer for the old path.
+    """
+    home = _homes(request).get(settings.LANGUAGE_CODE)
+    route = _route(home, request, path) if home is not None else None
+    if route is None:
+        raise Http404
+    query = request.META.get("QUERY_STRING")
+    return HttpResponseRedirect(
+        f"/{settings.LANGUAGE_CODE}/{path}" + (f"?{query}" if query else "")
+    )

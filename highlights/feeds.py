@@ -2,9 +2,12 @@
 
 A member's host answers 404: its feeds are its own news and events (core.feeds), and
 the highlights table (public schema) must not be readable through a member's host.
+
+The feed is in the URL's language (``/en/feeds/…``): items the member translated come in
+that language; the others in their original, with "(auf Deutsch)" after the title, since
+RSS has no language per item.
 """
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import connection
 from django.http import Http404
@@ -16,19 +19,14 @@ from highlights.selectors import feed_items
 
 
 class HighlightFeed(Feed):
-    """One instance serves every request; nothing request-specific is stored on it."""
-
-    language = settings.DEFAULT_CONTENT_LOCALES[0]
+    """One instance serves every request; nothing request-specific is stored on it.
+    ``language`` is left unset: Django's Feed then uses the active language."""
 
     def get_object(self, request, *args, **kwargs):
         if not is_public_schema(connection.schema_name):
             raise Http404(_("Diesen Feed gibt es nur auf der Netzwerk-Website."))
-        from sites.network.models import HighlightIndexPage
-
         site = site_for(request)
-        index = HighlightIndexPage.objects.descendant_of(site.root_page).live().public().first()
-        link = (index or site.root_page).get_full_url(request)
-        return FeedContext(site=site, items=feed_items(), link=link)
+        return FeedContext(site=site, items=feed_items(), link=_index_url(site, request))
 
     def title(self, obj):
         return _("Aus den Mitgliedern – %(site)s") % {"site": obj.site.site_name}
@@ -45,6 +43,8 @@ class HighlightFeed(Feed):
         return obj.items
 
     def item_title(self, item):
+        if item.language_note:
+            return f"{item.title} ({item.language_note})"
         return item.title
 
     def item_link(self, item):
@@ -68,3 +68,14 @@ class HighlightFeed(Feed):
 
     def item_guid_is_permalink(self, item):
         return False
+
+
+def _index_url(site, request) -> str:
+    """The page "Aus den Mitgliedern" in the active language if the site has it there,
+    else the German one, else the home page."""
+    from sites.network.models import HighlightIndexPage
+
+    home = site.root_page.localized  # the home in the active language, if it is live
+    pages = HighlightIndexPage.objects.live().public()
+    index = pages.descendant_of(home).first() or pages.descendant_of(site.root_page).first()
+    return (index or home).get_full_url(request)

@@ -1,12 +1,17 @@
 """Highlights: what members propose for the network site (public schema only).
 
-One row per proposed source page (a page in one locale of one member). The pipeline
-(``highlights.services``) writes the content columns; central editors own ``state``,
-``sort_order`` and ``changed_since_approval`` is how the pipeline tells them that an
-approved source was edited.
+One row per translation group of a member: a page and its translations (wagtail-localize,
+same ``translation_key``) are curated once. The row's content columns describe the
+group's original (the German page if it is proposed, else the group's oldest page);
+``translations`` holds title, teaser and URL of its other live proposed languages. The
+pipeline (``highlights.services``) writes the content columns; central editors own
+``state``, ``sort_order`` and ``changed_since_approval`` is how the pipeline tells them
+that an approved source was edited.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Member
@@ -39,6 +44,7 @@ class Highlight(models.Model):
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="highlights", verbose_name=_("Mitglied")
     )
+    translation_key = models.UUIDField(_("Übersetzungsgruppe"))
     source_page_id = models.PositiveIntegerField(_("Seiten-ID beim Mitglied"))
     locale = models.CharField(_("Sprache"), max_length=10)
     page_type = models.CharField(_("Art"), max_length=10, choices=PageType.choices)
@@ -50,6 +56,8 @@ class Highlight(models.Model):
     event_start = models.DateTimeField(_("Beginn"), null=True, blank=True)
     event_end = models.DateTimeField(_("Ende"), null=True, blank=True)
     last_published_at = models.DateTimeField(_("zuletzt veröffentlicht"), null=True)
+    # {"en": {"title": …, "teaser": …, "url": …}, …}: the group's other live proposed pages
+    translations = models.JSONField(_("Übersetzungen"), default=dict, blank=True)
     state = models.CharField(
         _("Status"), max_length=10, choices=State.choices, default=State.PROPOSED
     )
@@ -66,9 +74,56 @@ class Highlight(models.Model):
         ordering = ["sort_order", "-last_published_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "source_page_id"], name="highlight_one_per_source_page"
+                fields=["member", "translation_key"], name="highlight_one_per_translation_group"
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if hasattr(self, "shown_language"):
+            raise ValueError("A highlight localized for display cannot be saved.")
+        super().save(*args, **kwargs)
+
+    def localize(self, language: str | None = None) -> "Highlight":
+        """Show this row in ``language`` (default: the active one) where the member
+        translated the page, else in the original's language. For display only: title,
+        teaser and url are replaced on this instance, which must not be saved afterwards.
+
+        Sets ``shown_language`` and, when that is not the page's language,
+        ``language_note`` ("auf Deutsch") for the visible marker.
+        """
+        language = _language_code(language or get_language())
+        translated = self.translations.get(language) if language != self.locale else None
+        if translated:
+            self.title = translated.get("title") or self.title
+            self.teaser = translated.get("teaser", "")
+            self.url = translated.get("url") or self.url
+            self.shown_language = language
+        else:
+            self.shown_language = self.locale
+        self.language_note = (
+            None if self.shown_language == language else language_note(self.shown_language)
+        )
+        return self
+
+
+# Shown after a title that is not in the page's language: "(auf Deutsch)".
+LANGUAGE_NOTES = {
+    "de": _("auf Deutsch"),
+    "en": _("auf Englisch"),
+    "tr": _("auf Türkisch"),
+    "ar": _("auf Arabisch"),
+    "uk": _("auf Ukrainisch"),
+}
+
+
+def _language_code(language: str | None) -> str:
+    """Content locales are plain language codes: "en-us" is shown as "en"."""
+    return (language or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+def language_note(language: str) -> str:
+    note = LANGUAGE_NOTES.get(language)
+    return str(note) if note is not None else language

@@ -3,6 +3,10 @@
 Everything starts from ``Highlight.objects.visible()``: approved or featured rows of
 active members. An archived member's rows stay in the table (its curation is kept for
 when it comes back) but never reach a page, a list or the feed.
+
+Rows come out localized to the active language (``Highlight.localize``): the member's
+translation where there is one, else the original, which says which language it is in.
+The translations travel in the row itself, so this adds no query.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from highlights.models import Highlight
@@ -25,6 +30,36 @@ def _shown():
     return Highlight.objects.visible().select_related("member")
 
 
+def localized(rows, language: str | None = None) -> list[Highlight]:
+    """``rows`` for display in ``language`` (default: the active language)."""
+    language = language or get_language()
+    return [row.localize(language) for row in rows]
+
+
+class LocalizedRows:
+    """A queryset's rows, localized as they are fetched: what a Paginator slices, so a
+    list page localizes only the rows it shows."""
+
+    def __init__(self, queryset, language: str | None = None):
+        self.queryset = queryset
+        self.language = language or get_language()
+        self.ordered = queryset.ordered
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(localized(self.queryset, self.language))
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return localized(self.queryset[key], self.language)
+        return self.queryset[key].localize(self.language)
+
+
 def _newest_first(queryset):
     return queryset.order_by(F("last_published_at").desc(nulls_last=True), "-pk")
 
@@ -32,13 +67,13 @@ def _newest_first(queryset):
 def featured(limit: int = HOME_FEATURED_LIMIT) -> list[Highlight]:
     """Featured highlights in the editors' order (sort_order), newest first on a tie."""
     queryset = _shown().filter(state=Highlight.State.FEATURED)
-    return list(
+    return localized(
         queryset.order_by("sort_order", F("last_published_at").desc(nulls_last=True), "pk")[:limit]
     )
 
 
 def newest_approved(limit: int = HOME_APPROVED_COUNT) -> list[Highlight]:
-    return list(_newest_first(_shown().filter(state=Highlight.State.APPROVED))[:limit])
+    return localized(_newest_first(_shown().filter(state=Highlight.State.APPROVED))[:limit])
 
 
 def home_highlights() -> list[Highlight]:
@@ -50,11 +85,11 @@ def upcoming_events(limit: int = HOME_EVENT_COUNT, now=None) -> list[Highlight]:
     """Visible event highlights that have not started yet, soonest first."""
     now = now or timezone.now()
     queryset = _shown().filter(page_type=Highlight.PageType.EVENT, event_start__gt=now)
-    return list(queryset.order_by("event_start", "pk")[:limit])
+    return localized(queryset.order_by("event_start", "pk")[:limit])
 
 
 def feed_items(limit: int = FEED_LIMIT) -> list[Highlight]:
-    return list(_newest_first(_shown())[:limit])
+    return localized(_newest_first(_shown())[:limit])
 
 
 # --- The "Aus den Mitgliedern" page: filters by member and type ----------------------
@@ -86,9 +121,9 @@ class HighlightFilterForm(forms.Form):
         self.fields["member"].choices = _member_choices()
 
 
-def filtered_highlights(params) -> tuple[HighlightFilterForm, object]:
+def filtered_highlights(params) -> tuple[HighlightFilterForm, LocalizedRows]:
     """The filter form bound to ``params`` and the visible highlights it selects, newest
-    first. Fields with an invalid value are left out of the filter."""
+    first, localized when fetched. Fields with an invalid value are left out of the filter."""
     form = HighlightFilterForm(params)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
@@ -97,4 +132,4 @@ def filtered_highlights(params) -> tuple[HighlightFilterForm, object]:
         queryset = queryset.filter(member__slug=cleaned["member"])
     if cleaned.get("type"):
         queryset = queryset.filter(page_type=cleaned["type"])
-    return form, _newest_first(queryset)
+    return form, LocalizedRows(_newest_first(queryset))

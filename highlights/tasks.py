@@ -10,11 +10,12 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True)
-def sync_page(schema_name: str, page_id: int) -> str:
-    """One page of one member; the schema travels as an argument, captured at publish time
-    (ARCHITECTURE.md, trap 5). An unknown schema raises UnknownSchema: nothing is written."""
-    report = highlight_sync_page(schema_name, page_id)
-    logger.info("Highlight sync %s/%s: %s", schema_name, page_id, report)
+def sync_page(schema_name: str, translation_key: str) -> str:
+    """The translation group of one page of one member. Schema and group key travel as
+    arguments, captured when the page changed (ARCHITECTURE.md, trap 5; a deleted page
+    cannot be looked up later). An unknown schema raises UnknownSchema: nothing is written."""
+    report = highlight_sync_page(schema_name, translation_key)
+    logger.info("Highlight sync %s/%s: %s", schema_name, translation_key, report)
     return str(report)
 
 

@@ -62,6 +62,7 @@ FROM_THE_MEMBER = [
     "locale",
     "title",
     "teaser",
+    "translations",
     "image_url",
     "image_alt",
     "event_start",
@@ -188,6 +189,17 @@ def _display(highlight: Highlight, name: str):
     value = getattr(highlight, name)
     if name == "locale":
         return dict(settings.WAGTAIL_CONTENT_LANGUAGES).get(value, value)
+    if name == "translations":
+        languages = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+        return format_html_join(
+            "",
+            '<p><span lang="{}">{}</span>: <a href="{}" target="_blank" rel="noopener" '
+            'lang="{}">{}</a></p>',
+            (
+                (code, languages.get(code, code), shown["url"], code, shown["title"])
+                for code, shown in sorted(value.items())
+            ),
+        )
     if name in ("page_type", "state"):
         return getattr(highlight, f"get_{name}_display")()
     if hasattr(value, "tzinfo"):
@@ -211,7 +223,7 @@ class MemberContentPanel(Panel):
                     '<p class="help-block help-warning">{}</p>',
                     _("Das Mitglied hat die Seite seit der Freigabe geändert."),
                 )
-            names = [n for n in FROM_THE_MEMBER if getattr(highlight, n) not in (None, "")]
+            names = [n for n in FROM_THE_MEMBER if getattr(highlight, n) not in (None, "", {})]
             rows = format_html_join(
                 "",
                 "<dt>{}</dt><dd>{}</dd>",

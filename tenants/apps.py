@@ -1,6 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TenantsConfig(AppConfig):
     name = "tenants"
-    verbose_name = "Mitglieder"
+    verbose_name = _("Mitglieder")
+
+    def ready(self):
+        from tenants import signals  # noqa: F401 - connects the receivers

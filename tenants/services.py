@@ -62,6 +62,12 @@ COORDINATION_PAGE_PERMISSIONS = [
     "lock_page",
     "unlock_page",
 ]
+# Translating pages (wagtail-localize) and enabling further languages for the own site.
+LANGUAGE_PERMISSIONS = [
+    ("wagtail_localize", "submit_translation"),
+    ("wagtailcore", "add_locale"),
+    ("wagtailcore", "change_locale"),
+]
 COORDINATION_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -118,22 +124,26 @@ def site_prepare(home_page_class, *, title: str, hostname: str, site_name: str) 
 
 
 def editors_group_ensure(name: str, home: Page, extra_permissions=()) -> Group:
-    """A group of the *current* schema that edits and publishes the pages below ``home``,
-    images and documents, and this site's settings; no users, nothing beyond the schema."""
+    """A group of the *current* schema that edits, publishes and translates the pages below
+    ``home`` and its language versions, images and documents, this site's settings and
+    languages; no users, nothing beyond the schema."""
     group, _created = Group.objects.get_or_create(name=name)
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="core", codename="change_sitesettings"),
         *(
             Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in extra_permissions
+            for app, codename in [*LANGUAGE_PERMISSIONS, *extra_permissions]
         ),
     )
     for codename in COORDINATION_PAGE_PERMISSIONS:
         permission = Permission.objects.get(
             content_type__app_label="wagtailcore", codename=codename
         )
-        GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+        for version in home.get_translations(inclusive=True):
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=version, permission=permission
+            )
     root_collection = Collection.get_first_root_node()
     for app_label, codename in COORDINATION_COLLECTION_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -141,6 +151,21 @@ def editors_group_ensure(name: str, home: Page, extra_permissions=()) -> Group:
             group=group, collection=root_collection, permission=permission
         )
     return group
+
+
+def home_translation_permissions_ensure(page: Page) -> None:
+    """A new language version of a home page gets the page permissions of the home it
+    translates, so the editors of the German site can write and publish the English one
+    (wagtail-localize creates it as a sibling of the German home, outside their tree)."""
+    if page.depth != 2:
+        return
+    granted = GroupPagePermission.objects.filter(
+        page__translation_key=page.translation_key
+    ).exclude(page=page)
+    for grant in granted:
+        GroupPagePermission.objects.get_or_create(
+            group_id=grant.group_id, page=page, permission_id=grant.permission_id
+        )
 
 
 def _microsite_prepare(member: Member, hostname: str) -> Page:

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.db import connection
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -79,14 +81,22 @@ class MemberEditView(generic.EditView):
 class MemberViewSet(ModelViewSet):
     model = Member
     icon = "site"
-    menu_label = "Mitglieder"
+    menu_label = gettext_lazy("Mitglieder")
+    menu_name = "members"  # fixed: derived from the label it would follow the language
     menu_order = 150
     add_to_admin_menu = True
     copy_view_enabled = False
     index_view_class = MemberIndexView
     add_view_class = MemberCreateView
     edit_view_class = MemberEditView
-    list_display = ["name", "slug", "kind", "state", "primary_domain", "created"]
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "state",
+        Column("primary_domain", label=gettext_lazy("Domain")),
+        "created",
+    ]
     list_filter = ["kind", "state"]
     search_fields = ["name", "slug"]
 

@@ -92,11 +92,11 @@ def test_coordinator_uploads_an_image_and_publishes_news_with_it(alpha, beta):
         assert news.get_parent().pk == index.pk
 
     visitor = alpha.client()
-    listing = visitor.get("/aktuelles/")
+    listing = visitor.get("/de/aktuelles/")
     assert listing.status_code == 200
-    assert "/aktuelles/messe/" in [a.get("href") for a in _soup(listing)("a")]
+    assert "/de/aktuelles/messe/" in [a.get("href") for a in _soup(listing)("a")]
 
-    page = visitor.get("/aktuelles/messe/")
+    page = visitor.get("/de/aktuelles/messe/")
     assert page.status_code == 200
     soup = _soup(page)
     assert soup.h1.get_text(strip=True) == "Messe mit 40 Betrieben"
@@ -106,7 +106,7 @@ def test_coordinator_uploads_an_image_and_publishes_news_with_it(alpha, beta):
     assert shown[0]["alt"] == "Jugendliche am Stand eines Handwerksbetriebs"
     assert visitor.get(shown[0]["src"]).status_code == 200
     assert beta.client().get(shown[0]["src"]).status_code == 404
-    assert beta.client().get("/aktuelles/messe/").status_code == 404
+    assert beta.client().get("/de/aktuelles/messe/").status_code == 404
 
 
 def _make_content(member, prefix: str) -> dict:

@@ -1,7 +1,8 @@
 """``manage.py seed_demo`` builds the demo network from the five seed pages.
 
 Each seed page is served on its own site with its German text intact (umlauts, „…“,
-dashes, lists); running the command again changes nothing.
+dashes, lists); some pages also in English, translated with wagtail-localize; running the
+command again changes nothing.
 """
 
 import io
@@ -9,20 +10,24 @@ import re
 import zipfile
 
 import pytest
-from django.core.management import call_command
+from bs4 import BeautifulSoup
+from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
+from wagtail_localize.models import StringTranslation, Translation
 
+from sites.demo import content
 from tenants.models import DirectoryEntry, Member
 from tenants.services import member_create
 from tests.conftest import NETWORK_HOST, HostClient
 
 DEMO_SCHEMAS = ["public", "herten", "kiel", "kreis_offenbach"]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PRESS_RELEASE = "/presse/bildungsaktive-kommunen-gemeinsam-besser/"
-KIEL_MEETING = "/termine/facharbeitsgruppe-kiel-januar-2014/"
+PRESS_RELEASE = "/de/presse/bildungsaktive-kommunen-gemeinsam-besser/"
+KIEL_MEETING = "/de/termine/facharbeitsgruppe-kiel-januar-2014/"
+OFFENBACH_NEWS_EN = "/en/news/jugend-in-beruf-network-set-up/"
 
 
 def seed_demo() -> str:
@@ -42,6 +47,14 @@ def html_of(host: str, path: str) -> str:
     return response.content.decode()
 
 
+def soup_of(host: str, path: str) -> BeautifulSoup:
+    return BeautifulSoup(html_of(host, path), "html.parser")
+
+
+def main_text(page: BeautifulSoup) -> str:
+    return " ".join(page.find("main").get_text(" ", strip=True).split())
+
+
 def section(html: str, start: str, end: str) -> str:
     """The part of ``html`` from ``start`` to the next ``end``."""
     assert start in html, start
@@ -57,6 +70,8 @@ def content_counts() -> dict:
                 "images": get_image_model().objects.count(),
                 "documents": get_document_model().objects.count(),
                 "revisions": Revision.objects.count(),
+                "translations": Translation.objects.count(),
+                "translated strings": StringTranslation.objects.count(),
             }
     with schema_context("public"):
         counts["directory"] = DirectoryEntry.objects.count()
@@ -71,11 +86,14 @@ def test_running_it_twice_changes_nothing(demo):
 
     assert content_counts() == first
     assert "Angelegt" not in output
+    assert "Übersetzung" not in output
+    assert "Übersetzung „Profile“ (en)" in demo  # the first run made them
     assert "Inhalte Stadt Herten: vollständig" in output
     assert "koordination@herten.example / herten-demo" in output  # the login table stays
     # the first run did build the demo: home, Aktuelles, Termine, Kontakt and more
     assert first["herten"]["pages"] >= 6
     assert first["public"]["documents"] == 1
+    assert [first[s]["translations"] for s in DEMO_SCHEMAS] == [4, 2, 0, 3]
     assert {first[s]["images"] for s in ("public", "herten", "kiel")} == {1}
 
 
@@ -91,7 +109,7 @@ def test_an_existing_member_is_completed_not_duplicated(platform, db):
     assert Member.objects.filter(name="Stadt Herten").count() == 1
     with schema_context("herten"):
         assert Page.objects.count() > pages_before
-    assert "Delia Temmler" in html_of("herten.localhost", "/kurzportrait/")
+    assert "Delia Temmler" in html_of("herten.localhost", "/de/kurzportrait/")
 
 
 def test_press_release_on_the_network_site_with_word_download(demo):
@@ -129,7 +147,7 @@ def test_press_release_on_the_network_site_with_word_download(demo):
 
 
 def test_video_conference_on_the_network_site(demo):
-    html = html_of(NETWORK_HOST, "/veranstaltungen/videokonferenz-2020-09-21/")
+    html = html_of(NETWORK_HOST, "/de/veranstaltungen/videokonferenz-2020-09-21/")
 
     assert "Proaktives und Präventives Handeln – aber wie?" in html
     assert "Serie von Videokonferenzen zu „Corona-Krise und Berufsausbildung“" in html
@@ -164,7 +182,9 @@ def test_kiel_meeting_on_kiels_microsite_only(demo):
 
 
 def test_kreis_offenbach_news_with_its_list_of_partners(demo):
-    html = html_of("kreis-offenbach.localhost", "/aktuelles/netzwerk-jugend-in-beruf-entwickelt/")
+    html = html_of(
+        "kreis-offenbach.localhost", "/de/aktuelles/netzwerk-jugend-in-beruf-entwickelt/"
+    )
 
     assert "<h1>Netzwerk „Jugend in Beruf“ entwickelt</h1>" in html
     assert "Das Netzwerk setzt sich zusammen aus den wichtigsten Arbeitsmarktakteuren wie:" in html
@@ -173,12 +193,12 @@ def test_kreis_offenbach_news_with_its_list_of_partners(demo):
     assert "Regionalgruppe in den Kreisregionen West, Mitte und Ost (operative Ebene)" in html
     assert 'href="https://www.kreis-offenbach.de/berufswegebegleitung"' in html
 
-    listing = html_of("kreis-offenbach.localhost", "/aktuelles/")
+    listing = html_of("kreis-offenbach.localhost", "/de/aktuelles/")
     assert "Netzwerk „Jugend in Beruf“ entwickelt" in listing
 
 
 def test_herten_profile_fills_the_network_member_directory(demo):
-    html = html_of("herten.localhost", "/kurzportrait/")
+    html = html_of("herten.localhost", "/de/kurzportrait/")
 
     assert "Herten setzt auf Bildung und neue Arbeitsplätze." in html
     assert "die größte Steinkohlebergbaustadt in Europa" in html
@@ -193,32 +213,32 @@ def test_herten_profile_fills_the_network_member_directory(demo):
     assert links.count("<li>") == 3
     assert "Ausbildungsfuehrer „Da geht was“" in links
 
-    home = html_of("herten.localhost", "/")
+    home = html_of("herten.localhost", "/de/")
     assert 'alt="Grafik: stilisierter Förderturm und ein Windrad' in home
 
-    directory = html_of(NETWORK_HOST, "/mitglieder/")
+    directory = html_of(NETWORK_HOST, "/de/mitglieder/")
     herten = section(directory, "<h2>Stadt Herten</h2>", "</article>")
     assert "Delia Temmler" in herten
     assert "Beschäftigungsförderung und Kindertageseinrichtungen" in herten
-    assert "http://herten.localhost/kurzportrait/" in herten
+    assert "http://herten.localhost/de/kurzportrait/" in herten
 
 
 def test_network_and_microsites_have_their_sections_in_the_menu(demo):
-    network = html_of(NETWORK_HOST, "/")
+    network = html_of(NETWORK_HOST, "/de/")
     nav = section(network, 'class="main-nav"', "</nav>")
-    for path in ("/ueber-uns/", "/presse/", "/veranstaltungen/", "/mitglieder/"):
+    for path in ("/de/ueber-uns/", "/de/presse/", "/de/veranstaltungen/", "/de/mitglieder/"):
         assert f'href="{path}"' in nav
 
-    about = html_of(NETWORK_HOST, "/ueber-uns/")
+    about = html_of(NETWORK_HOST, "/de/ueber-uns/")
     assert "<li>sich „anwaltschaftlich“ für die Anerkennung von Kommunaler Koordinierung" in about
     assert "Übergänge Schule – Arbeitswelt „vor Ort“." in about
 
     for host in ("herten.localhost", "kiel.localhost", "kreis-offenbach.localhost"):
-        nav = section(html_of(host, "/"), 'class="main-nav"', "</nav>")
-        for path in ("/aktuelles/", "/termine/", "/kontakt/"):
+        nav = section(html_of(host, "/de/"), 'class="main-nav"', "</nav>")
+        for path in ("/de/aktuelles/", "/de/termine/", "/de/kontakt/"):
             assert f'href="{path}"' in nav, (host, path)
             html_of(host, path)
-    assert "Peter Dohse" in html_of("kiel.localhost", "/kontakt/")
+    assert "Peter Dohse" in html_of("kiel.localhost", "/de/kontakt/")
 
 
 def test_demo_proposals_reach_the_network_and_kiel_is_featured(demo):
@@ -232,8 +252,80 @@ def test_demo_proposals_reach_the_network_and_kiel_is_featured(demo):
 
 
 def test_network_highlights_page_shows_kiels_featured_meeting(demo):
-    response = HostClient(NETWORK_HOST).get("/aus-den-mitgliedern/")
+    response = HostClient(NETWORK_HOST).get("/de/aus-den-mitgliedern/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Landeshauptstadt Kiel" in html
     assert "Kreis Offenbach" not in html  # still waiting for the editors
+
+
+def test_herten_profile_in_english_and_the_switcher_between_them(demo):
+    german = soup_of("herten.localhost", "/de/kurzportrait/")
+    english_link = german.find("nav", class_="language-switcher").find("a", hreflang="en")
+    assert english_link["href"] == "/en/profile/"
+
+    english = soup_of("herten.localhost", english_link["href"])
+    assert english.html["lang"] == "en"
+    assert english.find("h1").get_text(strip=True) == "Profile"
+    text = main_text(english)
+    assert "Herten is investing in education and new jobs." in text
+    assert "Until the 1990s, Herten was the largest hard-coal mining town in Europe" in text
+    assert english.find("h2", string="Local transition management")
+    assert "Inhabitants" in text and "around 62,000" in text
+    # names, telephone numbers and e-mail addresses stay as they are; no German is left
+    assert "Delia Temmler" in text and "02366 - 303 544" in text
+    assert english.find("a", href="mailto:d.temmler@herten.de")
+    assert "Herten setzt auf" not in text and "Arbeitsplätze" not in text
+    home = soup_of("herten.localhost", "/en/")
+    assert home.find("h1").get_text(strip=True) == "City of Herten"
+    assert home.find("a", href="/en/profile/"), "the English menu leads to the profile"
+
+
+def test_network_site_in_english_with_its_member_directory(demo):
+    home = soup_of(NETWORK_HOST, "/en/")
+    assert home.html["lang"] == "en"
+    assert home.find("h1").get_text(strip=True) == "Municipal Coordination"
+    assert "is an alliance of more than 20 cities and counties" in main_text(home)
+    nav = home.find("nav", class_="main-nav")
+    menu = {link["href"] for link in nav.find_all("a")}
+    assert {"/en/about-us/", "/en/members/", "/en/from-the-members/"} <= menu
+
+    directory = soup_of(NETWORK_HOST, "/en/members/")
+    assert directory.find("h1").get_text(strip=True) == "Members"
+    assert directory.find("h2", string="Stadt Herten")
+    assert "Here our members introduce themselves" in main_text(directory)
+
+    about = main_text(soup_of(NETWORK_HOST, "/en/about-us/"))
+    assert "to act as an advocate for the recognition of municipal coordination" in about
+    highlights = soup_of(NETWORK_HOST, "/en/from-the-members/")
+    assert "Landeshauptstadt Kiel" in main_text(highlights)  # the featured meeting
+
+
+def test_kreis_offenbach_news_in_english(demo):
+    news = soup_of("kreis-offenbach.localhost", OFFENBACH_NEWS_EN)
+    assert news.html["lang"] == "en"
+    assert news.find("h1").get_text(strip=True) == "“Jugend in Beruf” network set up"
+    text = main_text(news)
+    assert "The network brings together the key players in the labour market" in text
+    assert "Pro Arbeit Kreis Offenbach – (AöR)" in text
+    link = news.find("a", href="https://www.kreis-offenbach.de/berufswegebegleitung")
+    assert link.get_text() == "www.kreis-offenbach.de/berufswegebegleitung"
+    assert "Weitere Informationen" not in text
+
+    listing = soup_of("kreis-offenbach.localhost", "/en/news/")
+    assert listing.find("a", href=OFFENBACH_NEWS_EN)
+    german = soup_of(
+        "kreis-offenbach.localhost", "/de/aktuelles/netzwerk-jugend-in-beruf-entwickelt/"
+    )
+    assert german.find("a", hreflang="en")["href"] == OFFENBACH_NEWS_EN
+
+
+def test_a_german_text_without_english_stops_the_demo_with_its_name(platform, db, monkeypatch):
+    english = dict(content.HIGHLIGHT_PAGE_EN)
+    del english["aus-den-mitgliedern"]
+    monkeypatch.setattr(content, "HIGHLIGHT_PAGE_EN", english)
+
+    with pytest.raises(CommandError, match="kein englischer Text für „aus-den-mitgliedern“"):
+        seed_demo()
+    with schema_context("public"):
+        assert not Page.objects.filter(locale__language_code="en").exists()

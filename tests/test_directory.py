@@ -35,7 +35,7 @@ def test_publishing_a_profile_fills_the_directory_entry(alpha, beta):
     assert entry.contact_role == "Koordinatorin"
     assert entry.lead == "Übergänge gestalten „vor Ort“."
     assert entry.facts == [{"label": "Einwohner", "value": "62.000"}]
-    assert entry.profile_url == "http://alpha.localhost/kurzportrait/"
+    assert entry.profile_url == "http://alpha.localhost/de/kurzportrait/"
     assert not DirectoryEntry.objects.filter(member=beta.member).exists()
 
 

@@ -79,9 +79,9 @@ def sitemap_locations(client) -> list[str]:
 
 
 def test_feed_urls_have_the_names_templates_use():
-    assert reverse("feeds:news") == "/feeds/news.rss"
-    assert reverse("feeds:events") == "/feeds/events.ics"
-    assert reverse("feeds:event", args=[7]) == "/feeds/events/7.ics"
+    assert reverse("feeds:news") == "/de/feeds/news.rss"
+    assert reverse("feeds:events") == "/de/feeds/events.ics"
+    assert reverse("feeds:event", args=[7]) == "/de/feeds/events/7.ics"
 
 
 def test_member_rss_lists_only_that_members_live_news_newest_first(alpha, beta):
@@ -92,24 +92,24 @@ def test_member_rss_lists_only_that_members_live_news_newest_first(alpha, beta):
     member_news(alpha.schema, "Entwurf, noch geheim", day=date(2025, 10, 1), live=False)
     member_news(beta.schema, "Nachricht aus Beta", day=date(2025, 9, 20))
 
-    response = alpha.client().get("/feeds/news.rss")
+    response = alpha.client().get("/de/feeds/news.rss")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception
     assert feed.feed.title == "Stadt Alpha"
-    assert feed.feed.link == "http://alpha.localhost/"
+    assert feed.feed.link == "http://alpha.localhost/de/"
     assert [entry.title for entry in feed.entries] == [UMLAUT_TITLE, older.title]
     first = feed.entries[0]
-    assert first.link == f"http://alpha.localhost/aktuelles/{newer.slug}/"
+    assert first.link == f"http://alpha.localhost/de/aktuelles/{newer.slug}/"
     assert first.summary == "Straße frei für Bewerbungen"
     assert first.id == f"news-{newer.pk}@alpha.localhost"
     published = datetime(*first.published_parsed[:6], tzinfo=ZoneInfo("UTC"))
     assert published.astimezone(BERLIN) == datetime(2025, 9, 15, tzinfo=BERLIN)
     assert all(entry.link.startswith("http://alpha.localhost/") for entry in feed.entries)
 
-    beta_feed = feedparser.parse(beta.client().get("/feeds/news.rss").content)
+    beta_feed = feedparser.parse(beta.client().get("/de/feeds/news.rss").content)
     assert beta_feed.feed.title == "Kreis Beta"
     assert [entry.title for entry in beta_feed.entries] == ["Nachricht aus Beta"]
     assert beta_feed.entries[0].link.startswith("http://beta.localhost/")
@@ -123,7 +123,7 @@ def test_rss_leaves_out_pages_behind_a_password(alpha):
             page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
         )
 
-    feed = feedparser.parse(alpha.client().get("/feeds/news.rss").content)
+    feed = feedparser.parse(alpha.client().get("/de/feeds/news.rss").content)
 
     assert [entry.title for entry in feed.entries] == ["Öffentlich"]
 
@@ -133,7 +133,7 @@ def test_rss_stops_at_fifty_items(alpha):
     for n in range(52):
         member_news(alpha.schema, f"Meldung {n}", day=start + timedelta(days=n))
 
-    feed = feedparser.parse(alpha.client().get("/feeds/news.rss").content)
+    feed = feedparser.parse(alpha.client().get("/de/feeds/news.rss").content)
 
     assert len(feed.entries) == 50
     assert feed.entries[0].title == "Meldung 51"
@@ -146,11 +146,11 @@ def test_network_rss_lists_press_releases_only(network_client, alpha):
         index = child_index(home, PressIndexPage, "Presse", "presse")
         release = publish(index, PressReleasePage(title="Netzwerk wächst", slug="netzwerk-waechst"))
 
-    feed = feedparser.parse(network_client.get("/feeds/news.rss").content)
+    feed = feedparser.parse(network_client.get("/de/feeds/news.rss").content)
 
     assert feed.feed.title == "Kommunale Koordinierung"
     assert [entry.title for entry in feed.entries] == ["Netzwerk wächst"]
-    assert feed.entries[0].link == f"http://localhost/presse/{release.slug}/"
+    assert feed.entries[0].link == f"http://localhost/de/presse/{release.slug}/"
 
 
 def test_calendar_has_a_members_events_in_berlin_time(alpha, beta):
@@ -171,7 +171,7 @@ def test_calendar_has_a_members_events_in_berlin_time(alpha, beta):
         beta.schema, "Beta-Termin", datetime(2030, 6, 1, 10, 0, tzinfo=BERLIN), online=True
     )
 
-    response = alpha.client().get("/feeds/events.ics")
+    response = alpha.client().get("/de/feeds/events.ics")
 
     # raw bytes are UTF-8 (long lines are folded with CRLF + space, RFC 5545)
     assert UMLAUT_TITLE in response.content.decode("utf-8").replace("\r\n ", "")
@@ -188,7 +188,7 @@ def test_calendar_has_a_members_events_in_berlin_time(alpha, beta):
     assert fair.decoded("DTEND").astimezone(BERLIN).hour == 17
     assert str(fair["LOCATION"]) == "Bürgerhaus Süd, Königstraße 5, 45699 Herten"
     assert str(fair["DESCRIPTION"]) == "Betriebe stellen sich vor – für Schülerinnen und Schüler."
-    assert str(fair["URL"]) == f"http://alpha.localhost/termine/{event.slug}/"
+    assert str(fair["URL"]) == f"http://alpha.localhost/de/termine/{event.slug}/"
     assert str(events[0]["LOCATION"]) == "Online"
     # winter time: 09:30 local is 08:30 UTC
     assert events[0].decoded("DTSTART").astimezone(ZoneInfo("UTC")).hour == 8
@@ -201,7 +201,7 @@ def test_calendar_keeps_recent_events_and_drops_old_ones(alpha):
     member_event(alpha.schema, "Vor einem Jahr", now - timedelta(days=365), online=True)
     member_event(alpha.schema, "Morgen", now + timedelta(days=1), online=True)
 
-    calendar = ical(alpha.client().get("/feeds/events.ics"))
+    calendar = ical(alpha.client().get("/de/feeds/events.ics"))
 
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Gestern", "Morgen"]
 
@@ -217,7 +217,7 @@ def test_single_event_download_is_one_event_of_this_host(network_client, alpha, 
         alpha.schema, "Anderer Termin", datetime(2030, 11, 4, 18, 0, tzinfo=BERLIN), online=True
     )
 
-    response = alpha.client().get(f"/feeds/events/{event.pk}.ics")
+    response = alpha.client().get(f"/de/feeds/events/{event.pk}.ics")
 
     calendar = ical(response)
     assert response["Content-Disposition"].startswith("attachment;")
@@ -228,11 +228,11 @@ def test_single_event_download_is_one_event_of_this_host(network_client, alpha, 
     assert str(only["LOCATION"]) == "Rathaus"
 
     # beta has no event with this id: its host must not hand out alpha's
-    assert beta.client().get(f"/feeds/events/{event.pk}.ics").status_code == 404
-    assert network_client.get(f"/feeds/events/{event.pk}.ics").status_code == 404
+    assert beta.client().get(f"/de/feeds/events/{event.pk}.ics").status_code == 404
+    assert network_client.get(f"/de/feeds/events/{event.pk}.ics").status_code == 404
     with schema_context(alpha.schema):
         home_id = MemberHomePage.objects.get().pk
-    assert alpha.client().get(f"/feeds/events/{home_id}.ics").status_code == 404
+    assert alpha.client().get(f"/de/feeds/events/{home_id}.ics").status_code == 404
 
 
 def test_network_calendar_has_network_events_only(network_client, alpha):
@@ -248,12 +248,12 @@ def test_network_calendar_has_network_events_only(network_client, alpha):
             NetworkEventPage(title="Jahrestreffen", slug="jahrestreffen", start=start, online=True),
         )
 
-    calendar = ical(network_client.get("/feeds/events.ics"))
+    calendar = ical(network_client.get("/de/feeds/events.ics"))
 
     (only,) = calendar.walk("VEVENT")
     assert str(only["SUMMARY"]) == "Jahrestreffen"
     assert str(only["UID"]) == f"event-{event.pk}@localhost"
-    assert str(only["URL"]) == "http://localhost/veranstaltungen/jahrestreffen/"
+    assert str(only["URL"]) == "http://localhost/de/veranstaltungen/jahrestreffen/"
 
 
 def test_sitemaps_list_only_their_own_host(network_client, alpha, beta):
@@ -264,7 +264,7 @@ def test_sitemaps_list_only_their_own_host(network_client, alpha, beta):
     beta_locs = sitemap_locations(beta.client())
     network_locs = sitemap_locations(network_client)
 
-    assert f"http://alpha.localhost/aktuelles/{news.slug}/" in alpha_locs
+    assert f"http://alpha.localhost/de/aktuelles/{news.slug}/" in alpha_locs
     assert all(loc.startswith("http://alpha.localhost/") for loc in alpha_locs)
     assert beta_locs and all(loc.startswith("http://beta.localhost/") for loc in beta_locs)
     assert network_locs and all(loc.startswith("http://localhost/") for loc in network_locs)

@@ -124,6 +124,23 @@ def test_edit_view_sets_state_and_order_and_leaves_content_alone(editor, alpha):
     assert (row.title, row.teaser) == ("Ausbildungsmesse", "Vom Mitglied.")
 
 
+def test_edit_view_shows_the_original_and_which_translations_exist(editor, alpha):
+    english_url = "http://alpha.localhost/en/aktuelles/messe/"
+    row = highlight_row(
+        alpha,
+        "Ausbildungsmesse",
+        "proposed",
+        translations={"en": {"title": "Training fair", "teaser": "", "url": english_url}},
+    )
+    soup = soup_of(editor.get(f"{ADMIN}edit/{row.pk}/"))
+    assert soup.find("a", href=row.url) is not None  # the original, German
+    link = soup.find("a", href=english_url)
+    assert (link.get_text(), link["lang"]) == ("Training fair", "en")
+    assert link.find_parent("dd").find_previous_sibling("dt").get_text() == "Übersetzungen"
+    assert "English" in link.parent.get_text()
+    assert "Ausbildungsmesse" in listed(editor)  # the listing keeps the original's title
+
+
 def test_rejecting_keeps_the_changed_marker_and_no_row_can_be_added_or_deleted(editor, alpha):
     row = highlight_row(alpha, "Alte Nachricht", "approved")
     Highlight.objects.filter(pk=row.pk).update(changed_since_approval=True)
@@ -209,7 +226,7 @@ def test_featured_order_set_by_the_editor_is_the_home_pages_order(editor, networ
         data["sort_order"] = str(position)
         assert editor.post(url, data).status_code == 302
 
-    soup = soup_of(network_client.get("/"))
+    soup = soup_of(network_client.get("/de/"))
     assert section_titles(soup, "home-highlights") == [
         "Elterncafé",
         "Messe",

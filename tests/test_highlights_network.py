@@ -6,6 +6,7 @@ of the network home page on the host it names.
 """
 
 import itertools
+import uuid
 from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
@@ -43,12 +44,17 @@ def highlight_row(member, title, state="approved", *, age_days=1, **fields) -> H
         "locale": "de",
         "page_type": "news",
         "teaser": f"Anreißer zu {title}",
-        "url": f"{member.member.url}aktuelles/seite-{page_id}/",
+        "url": f"{member.member.url}de/aktuelles/seite-{page_id}/",
         "last_published_at": timezone.now() - timedelta(days=age_days),
         **fields,
     }
     return Highlight.objects.create(
-        member=member.member, source_page_id=page_id, title=title, state=state, **values
+        member=member.member,
+        translation_key=uuid.uuid4(),
+        source_page_id=page_id,
+        title=title,
+        state=state,
+        **values,
     )
 
 
@@ -97,7 +103,7 @@ def test_home_shows_featured_in_order_then_newest_approved_only(network_client, 
     highlight_row(beta, "Von archiviertem Mitglied", "featured", sort_order=0)
     archive(beta)
 
-    soup = soup_of(network_client.get("/"))
+    soup = soup_of(network_client.get("/de/"))
     assert section_titles(soup, "home-highlights") == [
         "Erstes im Fokus",
         "Zweites im Fokus",
@@ -112,13 +118,14 @@ def test_home_shows_featured_in_order_then_newest_approved_only(network_client, 
     assert "Anreißer zu Erstes im Fokus" in first.get_text()
     assert first.img["src"] == "/media/public/highlights/alpha/foto.png"
     assert first.img["alt"] == "Jugendliche in der Werkstatt"
-    assert first.h3.a["href"].startswith("http://alpha.localhost/aktuelles/")
+    assert first.h3.a["href"].startswith("http://alpha.localhost/de/aktuelles/")
+    assert first.find(class_="language-note") is None
     assert [h.get_text(strip=True) for h in soup("h1")] == [NetworkHomePage.objects.get().title]
 
 
 def test_home_without_highlights_has_no_empty_sections(network_client, alpha):
     highlight_row(alpha, "Wartet noch", "proposed")
-    soup = soup_of(network_client.get("/"))
+    soup = soup_of(network_client.get("/de/"))
     assert soup.find(id="home-highlights") is None
     assert soup.find(id="home-member-events") is None
 
@@ -131,7 +138,7 @@ def test_upcoming_member_events_strip_lists_future_events_soonest_first(network_
     highlight_row(alpha, "Übermorgen", "featured", event_start=now + timedelta(days=2), **event)
     highlight_row(alpha, "Nicht freigegeben", "proposed", event_start=now + timedelta(1), **event)
 
-    soup = soup_of(network_client.get("/"))
+    soup = soup_of(network_client.get("/de/"))
     assert section_titles(soup, "home-member-events") == ["Übermorgen", "In zehn Tagen"]
     strip = soup.find("section", attrs={"aria-labelledby": "home-member-events"})
     assert strip.find("time")["datetime"].startswith(
@@ -219,13 +226,13 @@ def test_highlights_rss_lists_approved_and_featured_of_active_members(network_cl
     highlight_row(beta, "Archiviert", "approved")
     archive(beta)
 
-    response = network_client.get("/feeds/highlights.rss")
+    response = network_client.get("/de/feeds/highlights.rss")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title.startswith("Aus den Mitgliedern")
-    assert feed.feed.link == "http://localhost/aus-den-mitgliedern/"
+    assert feed.feed.link == "http://localhost/de/aus-den-mitgliedern/"
     assert [(e.title, e.link) for e in feed.entries] == [
         ("Hervorgehoben", featured.url),
         ("Freigegeben", approved.url),
@@ -236,7 +243,7 @@ def test_highlights_rss_lists_approved_and_featured_of_active_members(network_cl
 
 def test_highlights_rss_exists_on_the_network_host_only(alpha):
     highlight_row(alpha, "Nur im Netzwerk")
-    response = alpha.client().get("/feeds/highlights.rss")
+    response = alpha.client().get("/de/feeds/highlights.rss")
     assert response.status_code == 404
     assert "Nur im Netzwerk" not in response.content.decode()
 
@@ -303,17 +310,17 @@ def test_every_link_and_image_on_the_network_home_answers_200(network_client, al
     Highlight.objects.filter(page_type="news").update(state=Highlight.State.FEATURED)
     Highlight.objects.filter(page_type="event").update(state=Highlight.State.APPROVED)
 
-    page_url = f"http://{NETWORK_HOST}/"
-    soup = soup_of(network_client.get("/"))
+    page_url = f"http://{NETWORK_HOST}/de/"
+    soup = soup_of(network_client.get("/de/"))
     urls = {tag["href"] for tag in soup.find_all(href=True)}
     urls |= {tag["src"] for tag in soup.find_all(src=True)}
 
     image = soup.select_one("section[aria-labelledby=home-highlights] img")
     assert image["alt"] == "Auszubildende an der Drehbank"
     assert image["src"].startswith("/media/public/highlights/alpha/")
-    assert "http://alpha.localhost/news/ausbildungsmesse/" in urls
-    assert "http://alpha.localhost/termine/elternabend/" in urls
-    assert "/aus-den-mitgliedern/" in urls
+    assert "http://alpha.localhost/de/news/ausbildungsmesse/" in urls
+    assert "http://alpha.localhost/de/termine/elternabend/" in urls
+    assert "/de/aus-den-mitgliedern/" in urls
 
     failures = {}
     for url in sorted(urls):
@@ -325,7 +332,7 @@ def test_every_link_and_image_on_the_network_home_answers_200(network_client, al
     assert len(urls) >= 6
 
 
-@pytest.mark.parametrize("path", ["/", "/aus-den-mitgliedern/", "/feeds/highlights.rss"])
+@pytest.mark.parametrize("path", ["/de/", "/de/aus-den-mitgliedern/", "/de/feeds/highlights.rss"])
 def test_pages_render_without_any_highlight(network_client, path):
     index_page()
     assert network_client.get(path).status_code == 200

@@ -1,4 +1,9 @@
-"""The highlight pipeline's service: proposals in member schemas become public rows."""
+"""The highlight pipeline's service: proposals in member schemas become public rows.
+
+Rows per translation group (a page and its translations): tests/test_highlights_languages.py.
+"""
+
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -34,7 +39,7 @@ def _news(member, title="Ausbildungsmesse „Zukunft“", propose=True, publish=
 def test_published_proposal_becomes_a_proposed_highlight(alpha, beta):
     page = _news(alpha)
     _news(beta, propose=False)
-    report = highlight_sync_page(alpha.schema, page.pk)
+    report = highlight_sync_page(alpha.schema, page.translation_key)
     assert (report.created, report.updated, report.removed) == (1, 0, 0)
     row = Highlight.objects.get()
     assert (row.member, row.title, row.teaser, row.state, row.page_type, row.locale) == (
@@ -45,7 +50,12 @@ def test_published_proposal_becomes_a_proposed_highlight(alpha, beta):
         "news",
         "de",
     )
-    assert row.url == f"http://alpha.localhost/aktuelles/{page.slug}/"
+    assert (row.translation_key, row.source_page_id, row.translations) == (
+        page.translation_key,
+        page.pk,
+        {},
+    )
+    assert row.url == f"http://alpha.localhost/de/aktuelles/{page.slug}/"
 
 
 def test_sync_twice_changes_nothing_and_edit_keeps_curation_state(alpha):
@@ -56,7 +66,7 @@ def test_sync_twice_changes_nothing_and_edit_keeps_curation_state(alpha):
     with schema_context(alpha.schema):
         page.title = "Ausbildungsmesse 2027"
         page.save_revision().publish()
-    report = highlight_sync_page(alpha.schema, page.pk)
+    report = highlight_sync_page(alpha.schema, page.translation_key)
     assert report.updated == 1
     row = Highlight.objects.get()
     assert (row.title, row.state, row.changed_since_approval) == (
@@ -69,7 +79,7 @@ def test_sync_twice_changes_nothing_and_edit_keeps_curation_state(alpha):
 def test_unpublish_switch_off_and_delete_remove_the_row(alpha):
     for action in ("unpublish", "switch_off", "delete"):
         page = _news(alpha)
-        highlight_sync_page(alpha.schema, page.pk)
+        highlight_sync_page(alpha.schema, page.translation_key)
         assert Highlight.objects.filter(source_page_id=page.pk).exists()
         with schema_context(alpha.schema):
             if action == "unpublish":
@@ -79,15 +89,18 @@ def test_unpublish_switch_off_and_delete_remove_the_row(alpha):
                 page.save_revision().publish()
             else:
                 page.delete()
-        assert highlight_sync_page(alpha.schema, page.pk).removed == 1, action
+        assert highlight_sync_page(alpha.schema, page.translation_key).removed == 1, action
         assert not Highlight.objects.filter(source_page_id=page.pk).exists(), action
 
 
-def test_unknown_schema_is_refused_and_writes_nothing(platform, db):
+def test_unknown_schema_or_malformed_group_key_is_refused_and_writes_nothing(alpha):
+    _news(alpha)
     with pytest.raises(UnknownSchema):
-        highlight_sync_page("gibtsnicht", 1)
+        highlight_sync_page("gibtsnicht", uuid.uuid4())
     with pytest.raises(UnknownSchema):
-        highlight_sync_page("member_template", 1)
+        highlight_sync_page("member_template", uuid.uuid4())
+    with pytest.raises(ValueError, match="UUID"):
+        highlight_sync_page(alpha.schema, "12")
     assert not Highlight.objects.exists()
 
 

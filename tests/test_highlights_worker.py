@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -22,7 +23,7 @@ import redis
 from django.conf import settings
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from core.celery import app as celery_app
 from core.settings.base import redis_url_with_db
@@ -308,7 +309,7 @@ def test_publish_proposes_a_highlight_and_unpublish_removes_it(worker, news_inde
             "news",
             "de",
         )
-        assert row.url == f"http://alpha.localhost/worker-nachrichten/{page.slug}/"
+        assert row.url == f"http://alpha.localhost/de/worker-nachrichten/{page.slug}/"
         with schema_context(alpha.schema_name):
             MemberNewsPage.objects.get(pk=page.pk).unpublish()
         _wait_gone(alpha, page.pk)
@@ -334,6 +335,48 @@ def test_republishing_an_approved_page_updates_it_and_keeps_the_state(
     _wait_gone(alpha, page.pk)
 
 
+def test_a_translation_joins_the_pages_row_until_it_is_deleted(worker, news_index, committed):
+    """Publishing a translation syncs the page's whole group into its one row; deleting
+    the translation (the page is gone, its group key came with the signal) drops it."""
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Ausbildungsmesse")
+    with schema_context(alpha.schema_name):
+        english_before = list(
+            Page.objects.filter(locale__language_code="en").values_list("pk", flat=True)
+        )
+    try:
+        _wait_row(alpha, page.pk)
+        Highlight.objects.filter(member=alpha, source_page_id=page.pk).update(state="approved")
+        with schema_context(alpha.schema_name):
+            english = page.copy_for_translation(
+                Locale.objects.get(language_code="en"), copy_parents=True
+            )
+            english.title = "Training fair"
+            english.save_revision().publish()
+        row = _wait_row(alpha, page.pk, lambda row: "en" in row.translations)
+        assert row.translations["en"] == {
+            "title": "Training fair",
+            "teaser": "Jetzt anmelden.",
+            "url": f"http://alpha.localhost/en/worker-nachrichten/{page.slug}/",
+        }
+        assert (row.title, row.state, row.changed_since_approval) == (
+            "Ausbildungsmesse",
+            "approved",
+            True,
+        )
+        assert Highlight.objects.filter(translation_key=page.translation_key).count() == 1
+
+        with schema_context(alpha.schema_name):
+            Page.objects.get(pk=english.pk).delete()
+        row = _wait_row(alpha, page.pk, lambda row: row.translations == {})
+        assert row.state == "approved"
+    finally:
+        with schema_context(alpha.schema_name):
+            Page.objects.filter(locale__language_code="en").exclude(pk__in=english_before).delete()
+        _delete(alpha.schema_name, page)
+    _wait_gone(alpha, page.pk)
+
+
 def test_deleting_the_page_removes_the_highlight(worker, news_index, committed):
     alpha = _member("alpha")
     page = _news(alpha.schema_name, news_index, "Bewerbungstraining")
@@ -351,8 +394,8 @@ def test_the_same_event_twice_leaves_one_row(worker, news_index, committed):
     try:
         _wait_row(alpha, page.pk)
         Highlight.objects.filter(member=alpha, source_page_id=page.pk).delete()
-        first = sync_page.delay(alpha.schema_name, page.pk)
-        second = sync_page.delay(alpha.schema_name, page.pk)
+        first = sync_page.delay(alpha.schema_name, str(page.translation_key))
+        second = sync_page.delay(alpha.schema_name, str(page.translation_key))
         assert _task_done(worker, first.id) == "succeeded"
         assert _task_done(worker, second.id) == "succeeded"
         assert Highlight.objects.filter(member=alpha, source_page_id=page.pk).count() == 1
@@ -383,7 +426,7 @@ def test_publishing_with_the_broker_down_succeeds_and_reconciliation_heals(
             if r.name == "highlights.signals" and r.levelno == logging.WARNING
         ]
         assert len(warnings) == 1, caplog.text
-        assert f"{alpha.schema_name}/{page.pk} not sent" in warnings[0].getMessage()
+        assert f"{alpha.schema_name}/{page.translation_key} not sent" in warnings[0].getMessage()
         # Connection attempts are retried until broker_connection_timeout: slow, but bounded.
         assert publish_seconds < 15, f"publish blocked {publish_seconds:.1f} s"
 
@@ -401,9 +444,9 @@ def test_a_task_for_an_unknown_schema_fails_and_writes_nothing(worker, committed
     connection.set_schema_to_public()
     before = set(Highlight.objects.values_list("pk", "updated"))
     with schema_context("member_template"):
-        template_home = Page.objects.filter(depth=2).values_list("pk", flat=True).first()
-    unknown = sync_page.delay("gibtsnicht", 1)
-    template = sync_page.delay("member_template", template_home)
+        template_home = Page.objects.filter(depth=2).values_list("translation_key", flat=True)[0]
+    unknown = sync_page.delay("gibtsnicht", str(uuid.uuid4()))
+    template = sync_page.delay("member_template", str(template_home))
     for result in (unknown, template):
         match = worker.wait_for(rf"Task \S+\[{re.escape(result.id)}\] (succeeded|raised)[^\n]*")
         assert match.group(1) == "raised"
@@ -460,7 +503,7 @@ def test_publish_inside_schema_context_within_an_outer_public_atomic_syncs_the_m
             assert connection.schema_name == "public"
         row = _wait_row(alpha, page.pk)
         assert (row.member_id, row.title) == (alpha.pk, "Berufsorientierungswoche")
-        worker.wait_for(rf"Highlight sync {alpha.schema_name}/{page.pk}: ")
+        worker.wait_for(rf"Highlight sync {alpha.schema_name}/{page.translation_key}: ")
     finally:
         _delete(alpha.schema_name, page)
     _wait_gone(alpha, page.pk)

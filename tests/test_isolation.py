@@ -137,4 +137,4 @@ def test_cache_keys_and_cached_site_root_paths_differ_per_member(alpha, beta):
 def test_full_url_of_a_member_page_uses_its_own_domain(alpha, beta):
     for member in (alpha, beta):
         with schema_context(member.schema):
-            assert MemberHomePage.objects.get().full_url == f"http://{member.host}/"
+            assert MemberHomePage.objects.get().full_url == f"http://{member.host}/de/"

@@ -51,7 +51,7 @@ def test_central_editor_creates_a_member_from_the_form(central_editor):
     with schema_context("kiel"):
         assert Site.objects.get().hostname == "kiel.localhost"
         assert get_user_model().objects.filter(username="koordination@kiel.example").exists()
-    assert "Stadt Kiel" in HostClient("kiel.localhost").get("/").content.decode()
+    assert "Stadt Kiel" in HostClient("kiel.localhost").get("/de/").content.decode()
 
 
 def test_invalid_form_input_shows_the_error_and_creates_nothing(central_editor):
@@ -102,7 +102,7 @@ def test_changing_a_members_domain_moves_its_site(central_editor, alpha):
     assert Member.objects.get(pk=alpha.member.pk).primary_domain == "alpha-neu.localhost"
     with schema_context(alpha.schema):
         assert Site.objects.get().hostname == "alpha-neu.localhost"
-    assert "Stadt Alpha" in HostClient("alpha-neu.localhost").get("/").content.decode()
+    assert "Stadt Alpha" in HostClient("alpha-neu.localhost").get("/de/").content.decode()
 
 
 def test_renaming_a_member_renames_its_site(central_editor, alpha):

@@ -485,7 +485,7 @@ def test_publishing_with_an_image_without_alt_text_is_refused(alpha):
         assert not page.live
         assert page.image is None
         assert page.first_published_at is None
-    assert alpha.client().get("/uebersicht/entwurf/").status_code == 404
+    assert alpha.client().get("/de/uebersicht/entwurf/").status_code == 404
 
     with schema_context(alpha.schema):
         Image.objects.filter(pk=image.pk).update(description="Gruppe vor dem Rathaus")

@@ -43,4 +43,6 @@ def test_scheduled_pages_go_live_in_every_member(alpha, beta):
     for member in (alpha, beta):
         with schema_context(member.schema):
             assert Page.objects.get(slug="geplant").live
-            assert f"Geplant {member.schema}" in member.client().get("/geplant/").content.decode()
+            assert (
+                f"Geplant {member.schema}" in member.client().get("/de/geplant/").content.decode()
+            )

@@ -36,10 +36,10 @@ from tests.conftest import HostClient, MemberFixture
 
 QUERY_LIMIT = 10
 PATHS = {
-    "home": "/",
-    "news index": "/aktuelles/",
-    "news page": "/aktuelles/nachricht-2/",
-    "profile": "/kurzportrait/",
+    "home": "/de/",
+    "news index": "/de/aktuelles/",
+    "news page": "/de/aktuelles/nachricht-2/",
+    "profile": "/de/kurzportrait/",
 }
 
 
@@ -132,15 +132,15 @@ def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.content.decode(), "html.parser")
 
 
-def nav_titles(client, path="/", **headers) -> list[str]:
-    response = client.get(path, **headers)
+def nav_titles(client, path="/de/") -> list[str]:
+    response = client.get(path)
     assert response.status_code == 200
     nav = soup(response).find("nav", attrs={"aria-label": re.compile("Hauptnavigation|Main")})
     return [a.get_text() for a in nav("a")] if nav else []
 
 
 def accent(client) -> str:
-    return re.search(r"--accent: (#[0-9a-f]{6});", client.get("/").content.decode()).group(1)
+    return re.search(r"--accent: (#[0-9a-f]{6});", client.get("/de/").content.decode()).group(1)
 
 
 def queries_of(client, path) -> list[str]:
@@ -165,8 +165,8 @@ def test_nothing_is_cached_inside_a_transaction(alpha, monkeypatch):
         return real_set(key, *args, **kwargs)
 
     monkeypatch.setattr(cache, "set", recording_set)
-    assert alpha.client().get("/aktuelles/").status_code in (200, 404)
-    assert alpha.client().get("/").status_code == 200
+    assert alpha.client().get("/de/aktuelles/").status_code in (200, 404)
+    assert alpha.client().get("/de/").status_code == 200
     assert not [key for key in written if key.startswith(("routing:", "site-data:"))]
 
 
@@ -206,7 +206,7 @@ def test_breadcrumbs_of_a_routed_page_match_its_ancestors(tempo):
     page = soup(tempo.client().get(PATHS["news page"]))
     crumbs = page.find("nav", attrs={"aria-label": "Sie sind hier"})
     links = [(a.get_text(), a["href"]) for a in crumbs("a")]
-    assert links == [("Stadt Tempo", "/"), ("Aktuelles", "/aktuelles/")]
+    assert links == [("Stadt Tempo", "/de/"), ("Aktuelles", "/de/aktuelles/")]
 
 
 def test_unknown_path_draft_and_deep_urls_route_as_wagtail_does(tempo):
@@ -216,11 +216,11 @@ def test_unknown_path_draft_and_deep_urls_route_as_wagtail_does(tempo):
         index.add_child(instance=draft)
     client = tempo.client()
     try:
-        assert client.get("/aktuelles/entwurf/").status_code == 404
-        assert client.get("/aktuelles/gibt-es-nicht/").status_code == 404
-        assert client.get("/gibt-es-nicht/nachricht-1/").status_code == 404
-        assert client.get("/aktuelles/nachricht-1/zu-tief/").status_code == 404
-        assert client.get("/aktuelles/nachricht-1/").status_code == 200
+        assert client.get("/de/aktuelles/entwurf/").status_code == 404
+        assert client.get("/de/aktuelles/gibt-es-nicht/").status_code == 404
+        assert client.get("/de/gibt-es-nicht/nachricht-1/").status_code == 404
+        assert client.get("/de/aktuelles/nachricht-1/zu-tief/").status_code == 404
+        assert client.get("/de/aktuelles/nachricht-1/").status_code == 200
     finally:
         with schema_context(tempo.schema):
             draft.delete()
@@ -265,7 +265,7 @@ def test_each_member_gets_its_own_content_type_ids_when_requests_alternate(
 ):
     for _ in range(3):
         for member in (tempo, takt, takt, tempo):
-            response = member.client().get("/seite/")
+            response = member.client().get("/de/seite/")
             assert response.status_code == 200
             assert f"<h1>Seite von {member.member.name}</h1>" in response.content.decode()
             for schema, truth in different_content_type_ids.items():
@@ -343,18 +343,18 @@ def test_menu_follows_moves_and_deletions(tempo):
         with schema_context(tempo.schema):
             page.move(target, pos="last-child")
         assert "Wandert" not in nav_titles(client)
-        assert client.get("/wandert/").status_code != 200  # Wagtail redirects the old URL
-        assert client.get("/ziel/wandert/").status_code == 200
+        assert client.get("/de/wandert/").status_code != 200  # Wagtail redirects the old URL
+        assert client.get("/de/ziel/wandert/").status_code == 200
         with schema_context(tempo.schema):
             page.refresh_from_db()
             page.move(home_of(tempo), pos="last-child")
         assert "Wandert" in nav_titles(client)
-        assert client.get("/wandert/").status_code == 200
+        assert client.get("/de/wandert/").status_code == 200
         with schema_context(tempo.schema):
             page.refresh_from_db()
             page.delete()
         assert "Wandert" not in nav_titles(client)
-        assert client.get("/wandert/").status_code != 200
+        assert client.get("/de/wandert/").status_code != 200
     finally:
         with schema_context(tempo.schema):
             MemberStandardPage.objects.filter(slug__in=["wandert", "ziel"]).delete()
@@ -367,19 +367,19 @@ def test_private_page_is_protected_at_once_and_leaves_the_menu(tempo):
         )
     client = tempo.client()
     try:
-        assert client.get("/intern/").status_code == 200
+        assert client.get("/de/intern/").status_code == 200
         assert "Intern" in nav_titles(client)
         with schema_context(tempo.schema):
             restriction = PageViewRestriction.objects.create(
                 page=page, restriction_type=PageViewRestriction.LOGIN
             )
-        response = client.get("/intern/")
+        response = client.get("/de/intern/")
         assert response.status_code == 302
         assert "Intern" not in nav_titles(client)
-        assert tempo.logged_in_client().get("/intern/").status_code == 200
+        assert tempo.logged_in_client().get("/de/intern/").status_code == 200
         with schema_context(tempo.schema):
             restriction.delete()
-        assert client.get("/intern/").status_code == 200
+        assert client.get("/de/intern/").status_code == 200
         assert "Intern" in nav_titles(client)
     finally:
         with schema_context(tempo.schema):
@@ -402,8 +402,8 @@ def test_settings_change_shows_at_once_and_only_on_its_member(tempo, takt):
             )
             settings.logo = logo
             settings.save()
-        assert soup(tempo.client().get("/")).find("img", class_="site-logo") is not None
-        assert soup(takt.client().get("/")).find("img", class_="site-logo") is None
+        assert soup(tempo.client().get("/de/")).find("img", class_="site-logo") is not None
+        assert soup(takt.client().get("/de/")).find("img", class_="site-logo") is None
     finally:
         with schema_context(tempo.schema):
             settings.accent_colour = previous
@@ -424,9 +424,9 @@ def test_menu_is_kept_per_language(tempo):
         news_en.save_revision().publish()
     client = tempo.client()
     try:
-        assert nav_titles(client, HTTP_ACCEPT_LANGUAGE="de") == ["Aktuelles", "Kurzportrait"]
-        assert nav_titles(client, HTTP_ACCEPT_LANGUAGE="en") == ["News"]
-        assert nav_titles(client, HTTP_ACCEPT_LANGUAGE="de") == ["Aktuelles", "Kurzportrait"]
+        assert nav_titles(client, "/de/") == ["Aktuelles", "Kurzportrait"]
+        assert nav_titles(client, "/en/") == ["News"]
+        assert nav_titles(client, "/de/") == ["Aktuelles", "Kurzportrait"]
     finally:
         with schema_context(tempo.schema):
             home_en.delete()
@@ -436,49 +436,49 @@ def test_menu_is_kept_per_language(tempo):
 
 
 def test_renamed_domain_routes_under_its_new_name_only(tempo):
-    assert tempo.client().get("/").status_code == 200  # cached under the old name
+    assert tempo.client().get("/de/").status_code == 200  # cached under the old name
     domain = Domain.objects.get(domain=tempo.host)
     domain.domain = "tempo-neu.localhost"
     domain.save()
     try:
-        old = tempo.client().get("/")
+        old = tempo.client().get("/de/")
         assert old.status_code == 404
         assert "Diese Adresse gehört zu keiner Website des Netzwerks" in old.content.decode()
-        assert HostClient("tempo-neu.localhost").get("/").status_code == 200
+        assert HostClient("tempo-neu.localhost").get("/de/").status_code == 200
     finally:
         domain.domain = tempo.host
         domain.save()
-    assert tempo.client().get("/").status_code == 200
-    assert HostClient("tempo-neu.localhost").get("/").status_code == 404
+    assert tempo.client().get("/de/").status_code == 200
+    assert HostClient("tempo-neu.localhost").get("/de/").status_code == 404
 
 
 def test_new_and_removed_domains_take_effect_at_once(tempo):
     client = HostClient("tempo-zwei.localhost")
-    assert client.get("/").status_code == 404  # an unknown host is not remembered
+    assert client.get("/de/").status_code == 404  # an unknown host is not remembered
     domain = Domain.objects.create(domain="tempo-zwei.localhost", tenant=tempo.member)
     try:
-        response = client.get("/")
+        response = client.get("/de/")
         assert response.status_code == 200
         assert "<h1>Stadt Tempo</h1>" in response.content.decode()
     finally:
         domain.delete()
-    assert client.get("/").status_code == 404
+    assert client.get("/de/").status_code == 404
 
 
 def test_archived_member_is_offline_on_the_next_request(tempo, takt):
-    assert tempo.client().get("/").status_code == 200
+    assert tempo.client().get("/de/").status_code == 200
     connection.set_schema_to_public()  # the request left us in tempo's schema
     member = Member.objects.get(pk=tempo.member.pk)
     member_set_state(member, Member.State.ARCHIVED)
     try:
-        response = tempo.client().get("/")
+        response = tempo.client().get("/de/")
         assert response.status_code == 410
         assert "Stadt Tempo ist offline" in response.content.decode()
-        assert takt.client().get("/").status_code == 200
+        assert takt.client().get("/de/").status_code == 200
     finally:
         connection.set_schema_to_public()
         member_set_state(member, Member.State.ACTIVE)
-    assert tempo.client().get("/").status_code == 200
+    assert tempo.client().get("/de/").status_code == 200
 
 
 def test_each_host_is_served_from_its_own_schema(tempo, takt):
@@ -487,7 +487,7 @@ def test_each_host_is_served_from_its_own_schema(tempo, takt):
             response = member.client().get(PATHS["news page"])
             assert f"Nachricht 2 aus {member.member.name}" in response.content.decode()
             assert connection.schema_name == member.schema
-    assert HostClient("niemand.localhost").get("/").status_code == 404
+    assert HostClient("niemand.localhost").get("/de/").status_code == 404
 
 
 # --- Preview -----------------------------------------------------------------------------
@@ -497,7 +497,7 @@ def test_preview_stays_in_the_members_schema_with_warm_caches(tempo, takt):
     from wagtail.test.utils.form_data import querydict_from_html
 
     for member in (tempo, takt):
-        member.client().get("/")  # menus and settings cached for both
+        member.client().get("/de/")  # menus and settings cached for both
     client = tempo.logged_in_client()
     with schema_context(tempo.schema):
         page = publish(home_of(tempo), MemberStandardPage(title="Vorschau", slug="vorschau"))

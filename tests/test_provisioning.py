@@ -256,11 +256,11 @@ def test_list_members_shows_slug_domains_state_and_pages(platform, db, capsys):
 def test_archive_and_reactivate_member(alpha, capsys):
     call_command("archive_member", "alpha")
     assert Member.objects.get(slug="alpha").state == Member.State.ARCHIVED
-    assert alpha.client().get("/").status_code == 410
+    assert alpha.client().get("/de/").status_code == 410
     with schema_context("alpha"):
         assert MemberHomePage.objects.exists()
     call_command("archive_member", "alpha", "--reactivate")
-    assert alpha.client().get("/").status_code == 200
+    assert alpha.client().get("/de/").status_code == 200
 
 
 def test_archive_unknown_member_says_how_to_find_members(platform, db):

@@ -113,16 +113,16 @@ def event(alpha):
 
 
 def test_member_home_has_skip_link_landmarks_and_one_h1(alpha, event):
-    response = alpha.client().get("/")
+    response = alpha.client().get("/de/")
     doc = assert_page_frame(response, "Stadt Alpha")
     upcoming = doc.find("section", attrs={"aria-labelledby": "home-events"})
-    assert upcoming.find("h3").find("a", href="/termine/fachtag/")
+    assert upcoming.find("h3").find("a", href="/de/termine/fachtag/")
     assert text(doc.find(class_="site-brand")).strip() == "Stadt Alpha"
     assert doc.find("h2", string="Aktuelles") and doc.find("h2", string="Termine")
 
 
 def test_event_page_shows_german_berlin_time_venue_seats_and_agenda(alpha, event):
-    response = alpha.client().get("/termine/fachtag/")
+    response = alpha.client().get("/de/termine/fachtag/")
     doc = assert_page_frame(response, "Fachtag Übergang Schule–Beruf")
     facts = text(doc.find("dl", class_="event-facts"))
     # 08:00 UTC is 09:00 in Berlin (CET) in March.
@@ -158,7 +158,7 @@ def test_online_event_says_online_and_links_the_access(alpha):
                 online_url="https://meet.example/raum",
             ),
         )
-    doc = soup(alpha.client().get("/termine/webinar/"))
+    doc = soup(alpha.client().get("/de/termine/webinar/"))
     facts = text(doc.find("dl", class_="event-facts"))
     assert "Wo Online" in facts
     # Summer time: 12:00 UTC is 14:00 in Berlin.
@@ -186,17 +186,17 @@ def test_main_navigation_lists_menu_children_and_marks_the_current_page(alpha):
         nav = soup(alpha.client().get(path)).find("nav", attrs={"aria-label": "Hauptnavigation"})
         return [(a.get_text(), a["href"], a.get("aria-current")) for a in nav("a")]
 
-    assert nav_links("/") == [
-        ("Über uns", "/ueber-uns/", None),
-        ("Aktuelles", "/aktuelles/", None),
+    assert nav_links("/de/") == [
+        ("Über uns", "/de/ueber-uns/", None),
+        ("Aktuelles", "/de/aktuelles/", None),
     ]
-    assert nav_links("/ueber-uns/") == [
-        ("Über uns", "/ueber-uns/", "page"),
-        ("Aktuelles", "/aktuelles/", None),
+    assert nav_links("/de/ueber-uns/") == [
+        ("Über uns", "/de/ueber-uns/", "page"),
+        ("Aktuelles", "/de/aktuelles/", None),
     ]
     # Deeper pages mark their section, and get breadcrumbs back up.
-    assert nav_links("/ueber-uns/team/")[0] == ("Über uns", "/ueber-uns/", "true")
-    crumbs = soup(alpha.client().get("/ueber-uns/team/")).find(
+    assert nav_links("/de/ueber-uns/team/")[0] == ("Über uns", "/de/ueber-uns/", "true")
+    crumbs = soup(alpha.client().get("/de/ueber-uns/team/")).find(
         "nav", attrs={"aria-label": "Sie sind hier"}
     )
     assert [text(li).strip() for li in crumbs("li")] == ["Stadt Alpha", "Über uns", "Team"]
@@ -219,23 +219,23 @@ def test_each_member_gets_its_own_accent_logo_and_footer(alpha, beta):
         settings.accent_colour = "#8a1538"
         settings.save()
 
-    alpha_page = alpha.client().get("/").content.decode()
-    beta_page = beta.client().get("/").content.decode()
+    alpha_page = alpha.client().get("/de/").content.decode()
+    beta_page = beta.client().get("/de/").content.decode()
     assert "--accent: #1d6b2f;" in alpha_page
     assert "--accent: #8a1538;" in beta_page
     assert "#1d6b2f" not in beta_page
 
-    header = soup(alpha.client().get("/")).find("header")
+    header = soup(alpha.client().get("/de/")).find("header")
     img = header.find("img", class_="site-logo")
     assert img["alt"] == "Stadt Alpha"
     assert img["src"].startswith("/media/alpha/") and int(img["width"]) > 0
-    assert soup(beta.client().get("/")).find("header").find("img") is None
+    assert soup(beta.client().get("/de/")).find("header").find("img") is None
 
-    footer = soup(alpha.client().get("/")).find("footer")
+    footer = soup(alpha.client().get("/de/")).find("footer")
     assert "Rathausplatz 1<br/>12345 Alpha" in str(footer.find(class_="footer-contact"))
     assert footer.find("a", href="https://alpha.example/impressum").get_text() == "Impressum"
     assert footer.find("a", href="https://alpha.example/datenschutz").get_text() == "Datenschutz"
-    assert soup(beta.client().get("/")).find("footer").find(string="Impressum") is None
+    assert soup(beta.client().get("/de/")).find("footer").find(string="Impressum") is None
 
 
 def test_too_light_accent_is_darkened_until_links_are_readable(alpha):
@@ -243,7 +243,7 @@ def test_too_light_accent_is_darkened_until_links_are_readable(alpha):
         settings = SiteSettings.for_site(Site.objects.get())
         settings.accent_colour = "#ffcc00"
         settings.save()
-    page = alpha.client().get("/").content.decode()
+    page = alpha.client().get("/de/").content.decode()
     accent = re.search(r"--accent: (#[0-9a-f]{6});", page).group(1)
     assert accent != "#ffcc00"
     assert contrast(accent, "#ffffff") >= 4.5
@@ -273,7 +273,7 @@ def test_news_page_shows_date_image_and_attachment_with_type_and_size(alpha):
         )
         doc_url = pdf.url
 
-    response = alpha.client().get("/aktuelles/messe/")
+    response = alpha.client().get("/de/aktuelles/messe/")
     doc = assert_page_frame(response, "Ausbildungsmesse war ein Erfolg")
     assert text(doc.find("p", class_="meta")).strip() == "3. Oktober 2030"
     img = doc.find("figure", class_="page-image").find("img")
@@ -281,8 +281,8 @@ def test_news_page_shows_date_image_and_attachment_with_type_and_size(alpha):
     link = doc.find("section", class_="attachments").find("a", href=doc_url)
     assert text(link).strip() == "Flyer Ausbildungsmesse (PDF, 2,0 KB)"
 
-    listing = soup(alpha.client().get("/aktuelles/"))
-    assert listing.find("h2").find("a", href="/aktuelles/messe/")
+    listing = soup(alpha.client().get("/de/aktuelles/"))
+    assert listing.find("h2").find("a", href="/de/aktuelles/messe/")
     assert "Über 500 Jugendliche kamen." in text(listing.find("main"))
 
 
@@ -297,14 +297,14 @@ def test_news_index_paginates_with_zurueck_and_weiter(alpha):
                 ),
             )
 
-    first = soup(alpha.client().get("/aktuelles/"))
+    first = soup(alpha.client().get("/de/aktuelles/"))
     pager = first.find("nav", class_="pagination")
     assert pager["aria-label"]
     assert [a.get_text() for a in pager("a")] == ["Weiter"]
     assert "Seite 1 von 2" in text(pager)
     assert first.find("h2").get_text() == "Meldung 11"  # newest first
 
-    second = soup(alpha.client().get("/aktuelles/" + pager.find("a")["href"]))
+    second = soup(alpha.client().get("/de/aktuelles/" + pager.find("a")["href"]))
     assert [a.get_text() for a in second.find("nav", class_="pagination")("a")] == ["Zurück"]
     assert [h.get_text() for h in second.find("main")("h2")] == ["Meldung 1"]
 
@@ -321,24 +321,24 @@ def test_event_index_switches_between_upcoming_and_past(alpha, event):
                 venue_name="Rathaus",
             ),
         )
-    upcoming = soup(alpha.client().get("/termine/"))
+    upcoming = soup(alpha.client().get("/de/termine/"))
     assert [h.get_text() for h in upcoming.find("main")("h2")] == [event.title]
     assert "5. März 2030, 09:00–16:30 Uhr" in text(upcoming.find("main"))
     past_link = upcoming.find("a", string="Vergangene Termine anzeigen")
     past = soup(alpha.client().get(past_link["href"]))
     assert [h.get_text() for h in past.find("main")("h2")] == ["Rückblick 2020"]
-    assert past.find("a", string="Kommende Termine anzeigen")["href"] == "/termine/"
+    assert past.find("a", string="Kommende Termine anzeigen")["href"] == "/de/termine/"
 
 
 def test_unknown_path_on_a_member_gets_the_themed_404(alpha):
     with schema_context(alpha.schema):
         publish(home(), MemberStandardPage(title="Über uns", slug="ueber-uns", show_in_menus=True))
-    response = alpha.client().get("/gibt-es-nicht/")
+    response = alpha.client().get("/de/gibt-es-nicht/")
     assert response.status_code == 404
     doc = soup(response)
     assert doc.body.find("a")["href"] == "#main"
     assert doc.find("main", id="main").find("h1").get_text() == "Seite nicht gefunden"
-    assert doc.find("main").find("a", string="Zur Startseite")["href"] == "/"
+    assert doc.find("main").find("a", string="Zur Startseite")["href"] == "/de/"
     assert text(doc.find(class_="site-brand")).strip() == "Stadt Alpha"
     nav = doc.find("nav", attrs={"aria-label": "Hauptnavigation"})
     assert [(a.get_text(), a.get("aria-current")) for a in nav("a")] == [("Über uns", None)]
@@ -360,8 +360,8 @@ def test_member_directory_shows_cards_with_and_without_profile(network_client, a
             home(), MemberDirectoryPage(title="Mitglieder", slug="mitglieder", show_in_menus=True)
         )
 
-    doc = assert_page_frame(network_client.get("/mitglieder/"), "Mitglieder")
-    assert doc.find("a", attrs={"aria-current": "page"}, href="/mitglieder/")
+    doc = assert_page_frame(network_client.get("/de/mitglieder/"), "Mitglieder")
+    assert doc.find("a", attrs={"aria-current": "page"}, href="/de/mitglieder/")
     cards = {card.find("h2").get_text(): card for card in doc.find_all("article", class_="card")}
     assert {"Stadt Alpha", "Kreis Beta"} <= set(cards)
     beta_card = cards["Kreis Beta"]
@@ -431,7 +431,7 @@ def test_body_blocks_render_with_alt_text_headings_and_links(alpha):
             ),
         )
 
-    doc = assert_page_frame(alpha.client().get("/ueber-uns/"), "Über uns")
+    doc = assert_page_frame(alpha.client().get("/de/ueber-uns/"), "Über uns")
     main = doc.find("main")
     assert [(h.name, h.get_text()) for h in main(["h2", "h3"])] == [
         ("h2", "Unsere Arbeit"),
@@ -449,6 +449,6 @@ def test_body_blocks_render_with_alt_text_headings_and_links(alpha):
     assert figure.find("figcaption").get_text() == "Werkstatttag 2030"
     assert text(main.find("blockquote")).strip() == "Kein Abschluss ohne Anschluss."
     assert text(main.find("a", href=leaflet.url)).strip() == "Leitfaden (DOCX, 100 Bytes)"
-    assert main.find("a", href="/angebote/").get_text() == "Unsere Angebote"
+    assert main.find("a", href="/de/angebote/").get_text() == "Unsere Angebote"
     assert main.find("a", href="https://alpha.example/").get_text() == "Jetzt melden"
     assert main.find("a", href="tel:01512345678").get_text() == "0151 2345678"

@@ -12,10 +12,10 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
-from core import caching
+from core import caching, languages
 from core.models import SiteSettings
 
 register = template.Library()
@@ -76,7 +76,7 @@ def _page_site(page: Page, request):
 
 
 def _chrome_data(site: Site) -> dict:
-    """Settings (with logo), localised home and menu pages of ``site``, for the cache.
+    """Settings (with logo), home and menu pages of ``site`` in the active language.
 
     Menu: live, in-menu children of the home page, without private ones. A site whose
     settings were never saved gets the defaults without a row being written (a write
@@ -85,7 +85,7 @@ def _chrome_data(site: Site) -> dict:
     settings = SiteSettings.objects.filter(site_id=site.pk).select_related("logo").first()
     if settings is None:
         settings = SiteSettings(site_id=site.pk)
-    home = site.root_page.localized
+    home = languages.site_homes(site).get(get_language()) or site.root_page
     menu = home.get_children().live().in_menu()
     if caching.schema_has_view_restrictions():
         menu = menu.public()
@@ -139,6 +139,41 @@ def main_navigation(context, chrome: SiteChrome):
                 current = "true"
         items.append({"page": child, "current": current})
     return {"request": context.get("request"), "items": items}
+
+
+@dataclass
+class LanguageOfPage:
+    """What <html lang dir> and the language switcher need about the page shown."""
+
+    code: str
+    versions: list[languages.PageVersion]
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if get_language_info(self.code)["bidi"] else "ltr"
+
+    @property
+    def default_version(self) -> languages.PageVersion | None:
+        """The German version, for hreflang="x-default" (German is the network's language)."""
+        return next((v for v in self.versions if v.language == django_settings.LANGUAGE_CODE), None)
+
+
+@register.simple_tag(takes_context=True)
+def page_language(context) -> LanguageOfPage:
+    """The language of the page shown (its locale; else the request's language) and its
+    published language versions on this site.
+
+    Pages are served in their own language (``core.views.serve``) and previews switch to
+    it (``SitePage.serve_preview``), so this is also the language of the interface texts.
+    Error and "offline" pages, which belong to no site, list no versions.
+    """
+    page = context.get("page")
+    request = context.get("request")
+    if not isinstance(page, Page):
+        return LanguageOfPage(get_language() or django_settings.LANGUAGE_CODE, [])
+    code = languages.page_language(page)
+    in_site = _request_site(request) is not None
+    return LanguageOfPage(code, languages.page_versions(page, request) if in_site else [])
 
 
 @register.simple_tag

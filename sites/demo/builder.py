@@ -4,13 +4,18 @@ Every function switches to the schema it writes to. Idempotent: pages are looked
 slug under their parent (pages allowed once per parent also by type), images and
 documents by title; what exists is left as it is, only what is missing is created, so a
 second run changes nothing. Each site is built in one transaction.
+
+Some pages also get an English version, made the way an editor makes one with
+wagtail-localize: the page is submitted for translation, every string gets its English
+text (``content``), the translation is saved and published. A page that has an English
+version already keeps it.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
@@ -23,15 +28,24 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from sites.demo import content as c
 from tenants.models import Member
 
+ENGLISH = "en"
+
 
 class DemoContentError(Exception):
-    """The demo cannot be completed without overwriting something an editor made."""
+    """The demo cannot be completed without overwriting something an editor made, or its
+    texts do not fit together (a German string without its English text)."""
 
 
 # --- Rich text and stream values -----------------------------------------------------
@@ -301,6 +315,71 @@ class Builder:
             home.save_revision().publish()
             self.created.append(f"Startseite: {' und '.join(changed)}")
 
+    def translate(self, page: Page, english: Mapping[str, str], *, name: str = "") -> None:
+        """Give ``page`` its published English version, made with wagtail-localize from the
+        English texts in ``english`` (German string -> English); ``name``, the site's own
+        name, may stay as it is. A page with an English version is left alone.
+
+        Every string of the page must have its English text, or nothing is translated: an
+        English page with German sentences in it would go unnoticed. The parent must have
+        its English version first; wagtail-localize would otherwise put an untranslated
+        copy of it there.
+        """
+        locale = Locale.objects.filter(language_code=ENGLISH).first()
+        if locale is None:
+            raise DemoContentError(f"Diese Website hat keine Sprache „{ENGLISH}“.")
+        existing = page.get_translation_or_none(locale)
+        if existing is not None and existing.alias_of_id is None:
+            return
+        parent = page.get_parent()
+        english_parent = parent.get_translation_or_none(locale) if page.depth > 2 else parent
+        if english_parent is None or english_parent.alias_of_id is not None:
+            raise DemoContentError(
+                f"„{page.title}“ kann erst übersetzt werden, wenn „{parent.title}“ eine "
+                "englische Fassung hat."
+            )
+        texts = {name: name, **english} if name else english
+        source, _created = TranslationSource.update_or_create_from_instance(page)
+        segments = list(
+            StringSegment.objects.filter(source=source)
+            .select_related("string", "context")
+            .order_by("order")
+        )
+        missing = [s.string.data for s in segments if s.string.data not in texts]
+        if missing:
+            more = f" (und {len(missing) - 1} weitere)" if len(missing) > 1 else ""
+            raise DemoContentError(
+                f"„{page.title}“: kein englischer Text für „{missing[0]}“{more}; bitte in "
+                "sites/demo/content.py ergänzen."
+            )
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=locale
+        )
+        for segment in segments:
+            german = segment.string.data
+            string_translation, _created = StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data": texts[german],
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                    "has_error": False,
+                    "field_error": "",
+                },
+            )
+            if string_translation.has_error:  # wagtail-localize would fall back to German
+                raise DemoContentError(
+                    f"„{page.title}“: der englische Text für „{german}“ ist kein gültiges "
+                    f'HTML oder ändert die Links (<a id="a1">…</a>): „{texts[german]}“'
+                )
+        # save_target(publish=True) would publish when the outermost transaction commits,
+        # in whatever schema is current then; so the draft is saved and published here.
+        translation.save_target(publish=False)
+        target = page.get_translation(locale)
+        target.get_latest_revision().publish()
+        self.created.append(f"Übersetzung „{target.title}“ ({ENGLISH})")
+
 
 def _home() -> Page:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -367,8 +446,8 @@ def _contact_fields(contact: c.Contact) -> dict:
 
 def build_network() -> list[str]:
     """Network site: Über uns, Presse with the press release and its .docx, Veranstaltungen
-    with the video conference, the member directory and the highlights page. Public
-    schema only."""
+    with the video conference, the member directory and the highlights page; home, Über
+    uns, directory and highlights page also in English. Public schema only."""
     from sites.network.models import (
         HighlightIndexPage,
         MemberDirectoryPage,
@@ -383,7 +462,7 @@ def build_network() -> list[str]:
     with schema_context(settings.PUBLIC_SCHEMA_NAME), transaction.atomic():
         home = _home()
         builder.complete_home(home, lead=c.MISSION_LEAD)
-        builder.child(
+        about = builder.child(
             home,
             NetworkStandardPage,
             c.ABOUT_PAGE.slug,
@@ -420,7 +499,7 @@ def build_network() -> list[str]:
             c.VIDEO_CONFERENCE.slug,
             lambda: _event_fields(builder, c.VIDEO_CONFERENCE),
         )
-        builder.child(
+        directory = builder.child(
             home,
             MemberDirectoryPage,
             c.DIRECTORY_PAGE.slug,
@@ -430,25 +509,29 @@ def build_network() -> list[str]:
                 "show_in_menus": True,
             },
         )
-        builder.child(
+        highlights = builder.child(
             home,
             HighlightIndexPage,
-            "aus-den-mitgliedern",
+            c.HIGHLIGHT_PAGE.slug,
             lambda: {
-                "title": "Aus den Mitgliedern",
-                "intro": "Nachrichten und Termine, die unsere Mitglieder vorschlagen und die "
-                "Redaktion ausgewählt hat.",
+                "title": c.HIGHLIGHT_PAGE.title,
+                "intro": c.HIGHLIGHT_PAGE.intro,
                 "show_in_menus": True,
             },
         )
+        builder.translate(home, c.NETWORK_HOME_EN, name=home.title)
+        builder.translate(about, c.ABOUT_PAGE_EN)
+        builder.translate(directory, c.DIRECTORY_PAGE_EN)
+        builder.translate(highlights, c.HIGHLIGHT_PAGE_EN)
     return builder.created
 
 
 def build_member(member: Member) -> list[str]:
     """A member's microsite: Aktuelles, Termine, Kontakt and, for the demo members, their
     seed page (Herten's profile, which fills the network directory, Kiel's meeting,
-    Kreis Offenbach's news; news and events are proposed as network highlights).
-    Member schema, and the directory entry in the public schema."""
+    Kreis Offenbach's news; news and events are proposed as network highlights), and the
+    English versions the member's content has. Member schema, and the directory entry in
+    the public schema."""
     from sites.members.models import (
         MemberContactPage,
         MemberEventIndexPage,
@@ -463,9 +546,10 @@ def build_member(member: Member) -> list[str]:
     with schema_context(member.schema_name), transaction.atomic():
         home = _home()
         builder.complete_home(home, lead=plan.home_lead, banner=plan.home_banner)
+        pages = {}  # by the slug in ``plan``, in tree order: parents before children
         if plan.profile is not None:
             profile = plan.profile
-            builder.child(
+            pages[profile.slug] = builder.child(
                 home,
                 ProfilePage,
                 profile.slug,
@@ -488,8 +572,9 @@ def build_member(member: Member) -> list[str]:
         news_index = builder.child(
             home, MemberNewsIndexPage, plan.news_index.slug, lambda: _index_fields(plan.news_index)
         )
+        pages[plan.news_index.slug] = news_index
         for news in plan.news:
-            builder.child(
+            pages[news.slug] = builder.child(
                 news_index,
                 MemberNewsPage,
                 news.slug,
@@ -501,15 +586,16 @@ def build_member(member: Member) -> list[str]:
             plan.event_index.slug,
             lambda: _index_fields(plan.event_index),
         )
+        pages[plan.event_index.slug] = event_index
         for event in plan.events:
-            builder.child(
+            pages[event.slug] = builder.child(
                 event_index,
                 MemberEventPage,
                 event.slug,
                 lambda event=event: {**_event_fields(builder, event), "propose_highlight": True},
             )
         contact = plan.contact_page
-        builder.child(
+        pages[contact.slug] = builder.child(
             home,
             MemberContactPage,
             contact.slug,
@@ -521,4 +607,22 @@ def build_member(member: Member) -> list[str]:
                 **_contact_fields(contact.contact),
             },
         )
+        _translate_member_pages(builder, plan, home, pages)
     return builder.created
+
+
+def _translate_member_pages(builder: Builder, plan: c.MemberContent, home: Page, pages: dict):
+    """The English versions in ``plan``: the home page first, then the others in tree order."""
+    if plan.home_english is None:
+        if plan.english:
+            raise DemoContentError("Englische Seiten brauchen eine englische Startseite.")
+        return
+    unknown = set(plan.english) - set(pages)
+    if unknown:
+        raise DemoContentError(
+            f"Englische Texte für unbekannte Seiten: {', '.join(sorted(unknown))}"
+        )
+    builder.translate(home, plan.home_english, name=home.title)
+    for slug, page in pages.items():
+        if slug in plan.english:
+            builder.translate(page, plan.english[slug])

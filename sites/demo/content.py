@@ -5,13 +5,16 @@ The German texts are the five seed pages of the Arbeitsgemeinschaft Weinheimer I
 Offenbach, profile of Herten), word for word; only runs of blanks are collapsed and
 bullets became real lists. A page's teaser is shown as its lead, so where the teaser is
 the seed's first sentence or paragraph, the body starts after it. Short texts for index
-and contact pages are our own.
+and contact pages are our own, as are the English versions of some pages (the network's
+home, Über uns, Mitglieder and Aus den Mitgliedern; Herten's home and profile; Kreis
+Offenbach's home, news index and news).
 
 Nothing here touches the database: ``sites.demo.builder`` reads these objects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -168,6 +171,10 @@ class MemberContent:
     profile: Profile | None = None
     news: tuple[NewsItem, ...] = ()
     events: tuple[EventItem, ...] = ()
+    # English versions (see "English versions" below): of the home page, and of other
+    # pages by their German slug. Without an English home the microsite stays German.
+    home_english: Mapping[str, str] | None = None
+    english: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 # --- The network's mission (the header above every seed page) ------------------------
@@ -198,6 +205,12 @@ DIRECTORY_PAGE = IndexPage(
     title="Mitglieder",
     slug="mitglieder",
     intro=f"{MISSION_LEAD} Hier stellen sich die Mitglieder mit ihren Ansprechpersonen vor.",
+)
+HIGHLIGHT_PAGE = IndexPage(
+    title="Aus den Mitgliedern",
+    slug="aus-den-mitgliedern",
+    intro="Nachrichten und Termine, die unsere Mitglieder vorschlagen und die Redaktion "
+    "ausgewählt hat.",
 )
 PRESS_INDEX = IndexPage(
     title="Presse",
@@ -685,6 +698,258 @@ HERTEN_PROFILE = Profile(
 )
 
 
+# --- English versions ------------------------------------------------------------------
+#
+# What a translator types into wagtail-localize for the pages that get an English version:
+# for every German string of the page, its English text. The keys are the strings as
+# wagtail-localize cuts the page up: title, slug, each text field, and rich text one
+# paragraph, heading or list item at a time, with links as <a id="a1">…</a>. When a German
+# text above changes, its key here must change with it; the builder refuses to publish an
+# English page that would keep a German string. Names, addresses, telephone numbers and
+# e-mail addresses stay as they are; German names of institutions get an English gloss.
+
+
+def _unchanged(*texts: str) -> dict[str, str]:
+    """Strings that read the same in English (names, numbers, addresses)."""
+    return {text: text for text in texts}
+
+
+MISSION_LEAD_EN = (
+    "The Arbeitsgemeinschaft Weinheimer Initiative is an alliance of more than 20 cities and "
+    "counties and many other partners."
+)
+
+NETWORK_HOME_EN = {
+    # The home page's title is the network's name (NETWORK_NAME); another name stays as it is.
+    "Kommunale Koordinierung": "Municipal Coordination",
+    "start": "home",
+    MISSION_LEAD: MISSION_LEAD_EN,
+}
+
+ABOUT_PAGE_EN = {
+    "Über uns": "About us",
+    "ueber-uns": "about-us",
+    MISSION_LEAD: MISSION_LEAD_EN,
+    "Sie steht für Konzept und Praxis Kommunaler Koordinierung bei der Gestaltung der "
+    "Übergänge Schule – Arbeitswelt „vor Ort“.": "It stands for the concept and practice of "
+    "municipal coordination in shaping young people’s transitions from school to working "
+    "life “on the ground”.",
+    "Die Arbeitsgemeinschaft sieht für sich zwei zentrale, miteinander eng verbundene "
+    "Aufgaben:": "The working group has set itself two central, closely linked tasks:",
+    "sich „anwaltschaftlich“ für die Anerkennung von Kommunaler Koordinierung und gute und "
+    "förderliche Rahmenbedingungen einzusetzen,": "to act as an advocate for the recognition "
+    "of municipal coordination and for good, supportive conditions,",
+    "und die fortlaufende Verbesserung der lokalen Praxis zu unterstützen.": "and to support "
+    "the continuous improvement of local practice.",
+}
+
+DIRECTORY_PAGE_EN = {
+    "Mitglieder": "Members",
+    "mitglieder": "members",
+    f"{MISSION_LEAD} Hier stellen sich die Mitglieder mit ihren Ansprechpersonen vor.": (
+        f"{MISSION_LEAD_EN} Here our members introduce themselves and their contact persons."
+    ),
+}
+
+HIGHLIGHT_PAGE_EN = {
+    "Aus den Mitgliedern": "From the members",
+    "aus-den-mitgliedern": "from-the-members",
+    "Nachrichten und Termine, die unsere Mitglieder vorschlagen und die Redaktion "
+    "ausgewählt hat.": "News and events proposed by our members and selected by the "
+    "editorial team.",
+}
+
+HERTEN_HOME_EN = {
+    # The home page's title is the member's name; another name stays as it is.
+    "Stadt Herten": "City of Herten",
+    "start": "home",
+    "Herten setzt auf Bildung und neue Arbeitsplätze.": "Herten is investing in education "
+    "and new jobs.",
+}
+
+HERTEN_PROFILE_EN = {
+    "Kurzportrait": "Profile",
+    "kurzportrait": "profile",
+    "Herten setzt auf Bildung und neue Arbeitsplätze.": "Herten is investing in education "
+    "and new jobs.",
+    "Herten war bis in die 1990er Jahren noch die größte Steinkohlebergbaustadt in Europa und "
+    "wurde in den Folgejahren hart durch den wirtschaftlichen Strukturwandel getroffen. "
+    "Aufgrund des Bergbaurückzugs fielen 15.000 der insgesamt 26.000 Arbeitsplätze in der "
+    "heute rund 62.000 Einwohner zählenden kreisangehörigen Mittelstadt weg.": "Until the "
+    "1990s, Herten was the largest hard-coal mining town in Europe, and in the years that "
+    "followed it was hit hard by economic structural change. As mining withdrew, 15,000 of "
+    "the 26,000 jobs disappeared from this medium-sized town, which today has around 62,000 "
+    "inhabitants and is part of Recklinghausen County.",
+    "Eine Vielzahl von wirtschaftspolitischen Maßnahmen helfen dabei den Strukturwandel zu "
+    "bewältigen. Neben dem Ausbau der Gesundheitsberufe sorgen neue Betriebsansiedlungen in "
+    "zukunftsträchtigen Bereichen für neues wirtschaftliches Leben.": "A wide range of "
+    "economic policy measures is helping the town to cope with this change. Alongside the "
+    "expansion of the health professions, new businesses in sectors with a future are "
+    "bringing new economic life.",
+    "Neue Arbeitsplätze": "New jobs",
+    "Allein in den letzten vier Jahren ist die Zahl der Arbeitsplätze um 12 Prozent "
+    "angestiegen. Herten hat sich mittlerweile zum Kompetenzzentrum für Wasserstoff- und "
+    "Brennstoffzellentechnologie entwickelt. Ziel der Wirtschaftsförderung ist es ist bis zum "
+    "Jahr 2020 in der Stadt 20.000 sozialversicherungspflichtige Arbeitsplätze anbieten zu "
+    "können darunter 1.000 Arbeitsplätze im Bereich „Erneuerbare Energien“.": "In the last "
+    "four years alone, the number of jobs has risen by 12 per cent. Herten has since become a "
+    "centre of expertise for hydrogen and fuel cell technology. The town’s economic "
+    "development agency aims to offer 20,000 jobs with social insurance in Herten by 2020, "
+    "1,000 of them in “renewable energies”.",
+    "Um die sozialen, schulischen und beruflichen Chancen der nachwachsenden Generation zu "
+    "verbessern wurde gemeinsam mit vielen Beteiligten eine Bildungskette aufgebaut, die dem "
+    "Einzelnen ein lebenslanges Lernen ermöglicht. Die Vernetzung von schulischer und "
+    "außerschulischer Bildung soll darüber hinaus die Entfaltung von geistigen, kulturellen "
+    "und sozialen Kompetenzen unterstützen.": "To improve the social, educational and "
+    "career prospects of the next generation, the town and many partners have built an "
+    "education chain that makes lifelong learning possible for everyone. Linking education "
+    "in and out of school is also meant to help young people develop their intellectual, "
+    "cultural and social skills.",
+    "Bildungskette": "Education chain",
+    "Seit 2009 werden in dem Projekt Ein Quadratkilometer Bildung rund um die Süder "
+    "Grundschule Kinder gefördert und Eltern gestärkt. Der erfolgreich gestartete Ein "
+    "Quadrat Kilometer Bildung erfährt gegenwärtig einen Transfer in andere "
+    "Stadtteile.": "Since 2009, the project Ein Quadratkilometer Bildung (“one square "
+    "kilometre of education”) has been supporting children and strengthening parents around "
+    "the Süder primary school. After its successful start, the project is now being carried "
+    "over to other parts of the town.",
+    "Die Förderung des Kindes bereits nach der Geburt mit der Elternberatung durch die "
+    "aufsuchende Elternarbeit, Familienzentren in allen Stadtteilen, Sprachförderung in den "
+    "KiTas, Ganztagsbetrieb in allen Grundschulen oder naturwissenschaftlich-technische "
+    "MINT-Profilklassen in den weiterführenden Schulen, Wirtschaft und Schule als Partner und "
+    "die Kooperation mit dem zdi-Netzwerk in Marl (Zukunft durch Innovation) gehören in Herten "
+    "mittlerweile zum Alltagsgeschäft.": "Support for children from birth, with advice for "
+    "parents through home visits, family centres in every part of town, language support in "
+    "the day-care centres, all-day schooling in every primary school, science and technology "
+    "(STEM) classes in the secondary schools, business and schools as partners, and "
+    "cooperation with the zdi network in Marl (Zukunft durch Innovation, “future through "
+    "innovation”): in Herten, all of this is now part of everyday work.",
+    "Seit dem Jahr 2007 ist die Stadt Herten Mitglied der Weinheimer Initiative. Herten hat "
+    "die lokale Verantwortung für Bildung und Ausbildung ernst genommen. Anlass waren die "
+    "hohe Jugendarbeitslosigkeit, zu wenige Ausbildungsplätze und viele sogenannte "
+    "Warteschleifen im Anschluss an eine Schulausbildung.": "The City of Herten has been a "
+    "member of the Weinheimer Initiative since 2007. Herten has taken its local "
+    "responsibility for education and vocational training seriously, prompted by high youth "
+    "unemployment, too few apprenticeships and the many young people left in holding "
+    "patterns after leaving school.",
+    "Lokales Übergangsmanagement": "Local transition management",
+    "Mit der Fragestellung: Was benötigt ein Hertener Schüler oder eine Hertener Schülerin um "
+    "einen optimalen Übergang von der Schule in den Beruf zu absolvieren, organisierte die "
+    "Kommunale Koordinierung 2007 ein erstes Arbeitstreffen von Fachleuten. Daraus entstand "
+    "das lokale Übergangsmanagement der Stadt Herten. Hier sitzen regelmäßig alle beteiligten "
+    "Akteure an einem Tisch, die im Übergang aktiv sind.": "In 2007, municipal coordination "
+    "brought experts together for a first working meeting on one question: what does a pupil "
+    "in Herten need to make the best possible move from school into work? This grew into the "
+    "City of Herten’s local transition management, where everyone active in the transition "
+    "regularly sits around one table.",
+    "Daraus resultieren gemeinsam konzipierte Bildungsbausteine wie der Ausbildungsführer, "
+    "die Berufsorientierungsberatung für Eltern und das Haus der Berufsvorbereitung. "
+    "Letzteres hat das Ziel, die teilnehmenden Schülerinnen und Schüler ab Klasse 9 zu "
+    "qualifizieren und erfolgreich in betriebliche Ausbildungen zu vermitteln.": "Out of "
+    "this came jointly designed building blocks such as the apprenticeship guide, career "
+    "guidance for parents and the Haus der Berufsvorbereitung (“house of vocational "
+    "preparation”), which prepares pupils from year 9 onwards and helps them into "
+    "apprenticeships with local employers.",
+    "Einwohner": "Inhabitants",
+    "rund 62.000": "around 62,000",
+    "Gemeindetyp": "Type of municipality",
+    "kreisangehörige Mittelstadt": "medium-sized town within a county",
+    "Mitglied der Weinheimer Initiative seit": "Member of the Weinheimer Initiative since",
+    "Arbeitsplätze": "Jobs",
+    "+ 12 Prozent in den letzten vier Jahren": "+12 per cent in the last four years",
+    "Schwerpunkt": "Focus",
+    "Kompetenzzentrum für Wasserstoff- und Brennstoffzellentechnologie": "Centre of expertise "
+    "for hydrogen and fuel cell technology",
+    "Entwicklungskonzept Herten 2020": "Herten 2020 development plan",
+    "Ausbildungsfuehrer „Da geht was“": "Apprenticeship guide “Da geht was”",
+    "Haus der Berufsvorbereitung": "Haus der Berufsvorbereitung (house of vocational preparation)",
+    "Beschäftigungsförderung und Kindertageseinrichtungen": "Employment promotion and "
+    "day-care centres",
+    # The contact's address: wagtail-localize writes its line break as <br/>.
+    **_unchanged("Delia Temmler", "02366 - 303 544", "Stadt Herten<br/>45699 Herten", "2007"),
+}
+
+OFFENBACH_HOME_EN = {
+    # The home page's title is the member's name; another name stays as it is.
+    "Kreis Offenbach": "Offenbach County",
+    "start": "home",
+}
+
+OFFENBACH_NEWS_INDEX_EN = {
+    "Aktuelles": "News",
+    "aktuelles": "news",
+    "Nachrichten aus der Kommunalen Koordinierung: Kreis Offenbach.": "News from municipal "
+    "coordination in Offenbach County.",
+}
+
+OFFENBACH_NEWS_EN = {
+    "Netzwerk „Jugend in Beruf“ entwickelt": "“Jugend in Beruf” network set up",
+    "netzwerk-jugend-in-beruf-entwickelt": "jugend-in-beruf-network-set-up",
+    "Seit 2012 wird im Kreis Offenbach das Netzwerk „Jugend in Beruf“ im Rahmen der "
+    "kommunalen Koordination umgesetzt.": "Since 2012, Offenbach County has been building "
+    "the “Jugend in Beruf” (“youth in work”) network as part of its municipal coordination.",
+    "Das Netzwerk setzt sich zusammen aus den wichtigsten Arbeitsmarktakteuren "
+    "wie:": "The network brings together the key players in the labour market, such as:",
+    "Kreis Offenbach": "Offenbach County",
+    "Agentur für Arbeit Offenbach / Frankfurt": "Agentur für Arbeit Offenbach / Frankfurt "
+    "(Federal Employment Agency)",
+    "Staatliches Schulamt für den Landkreis Offenbach und die Stadt Offenbach am "
+    "Main": "Staatliches Schulamt (state education authority) for Offenbach County and the "
+    "city of Offenbach am Main",
+    "Industrie- und Handelskammer Offenbach am Main": "Industrie- und Handelskammer "
+    "Offenbach am Main (chamber of industry and commerce)",
+    "Handwerkskammer Frankfurt-Rhein-Main": "Handwerkskammer Frankfurt-Rhein-Main (chamber "
+    "of skilled crafts)",
+    "Kreishandwerkerschaft Offenbach am Main": "Kreishandwerkerschaft Offenbach am Main "
+    "(county crafts association)",
+    "sowie kreisangehörige Städte und Gemeinden und freie Träger der "
+    "Jugendberufshilfe.": "as well as the county’s towns and municipalities and independent "
+    "providers of vocational support for young people.",
+    "Die beteiligten Institutionen sehen sich in der gemeinsamen Verantwortung, den Übergang "
+    "von Jugendlichen und jungen Menschen von der schulischen zur beruflichen Bildung "
+    "gelingend zu gestalten.": "The institutions involved share the responsibility for "
+    "making the transition of teenagers and young adults from school to vocational training "
+    "a success.",
+    "Die Struktur des Netzwerkes umfasst eine entscheidungsfähige Steuerungsgruppe "
+    "(Leitungsebene), eine Koordinierungsgruppe (mittleres Management), sowie mindestens je "
+    "eine Regionalgruppe in den Kreisregionen West, Mitte und Ost (operative Ebene). Die "
+    "beteiligten Institutionen stellen soweit möglich geeignete Mitarbeiterinnen und "
+    "Mitarbeiter bereit, um in den Gremien konkrete Projekte zu entwickeln und auf den Weg "
+    "zu bringen.": "The network consists of a steering group that can take decisions "
+    "(management level), a coordination group (middle management) and at least one regional "
+    "group in each of the county’s western, central and eastern regions (operational "
+    "level). As far as they can, the institutions involved provide suitable staff to develop "
+    "concrete projects in these groups and get them started.",
+    "In den vergangenen 18 Monaten wurde das Netzwerk erfolgreich installiert. Der Prozess "
+    "wurde extern von der ISS Beratungs- und Entwicklungs GmbH in Frankfurt "
+    "moderiert.": "Over the past 18 months the network has been successfully set up. The "
+    "process was facilitated externally by ISS Beratungs- und Entwicklungs GmbH in Frankfurt.",
+    "Am 01.10.2013 findet nun eine Zwischenbilanz des Netzwerkes statt, um die vergangenen "
+    "1,5 Jahre zu reflektieren und gemeinsam Schritte für die weitere Zusammenarbeit zu "
+    "entwickeln.": "On 1 October 2013 the network will take stock, looking back on the past "
+    "year and a half and working out the next steps of its cooperation together.",
+    "In einer Kreisausschusssitzung vom Juli 2013 wurde beschlossen, dass ab 01.01.2014 die "
+    "Koordinierung und Umsetzung der Regionalgruppen des Netzwerkes „Jugend in Beruf“ in "
+    "kommunale Verantwortung zu übergeben.": "In July 2013 the county executive committee "
+    "decided to hand over the coordination and running of the regional groups of the "
+    "“Jugend in Beruf” network to the municipalities from 1 January 2014.",
+    "Der Kreis Offenbach finanziert drei Vollzeitstellen, die bei drei kreiseigenen "
+    "Kommunen angesiedelt werden. Es werden Fachkräfte eingestellt, die neben ihrer "
+    "pädagogischen Arbeit mit benachteiligten Jugendlichen im Übergang Schule- Beruf die "
+    "Regionalgruppen koordinieren und moderieren. Dies ist eine wichtige Weichenstellung, um "
+    "die kommunale Verantwortung zu stärken und das Netzwerk weiterhin erfolgreich "
+    "fortzuführen.": "Offenbach County is funding three full-time posts based in three of "
+    "its municipalities. The specialists who fill them will coordinate and facilitate the "
+    "regional groups alongside their educational work with disadvantaged young people "
+    "moving from school to work. This is an important step towards strengthening municipal "
+    "responsibility and keeping the network going successfully.",
+    'Weitere Informationen dazu finden Sie unter: <a id="a1">'
+    "www.kreis-offenbach.de/berufswegebegleitung</a>": 'Further information: <a id="a1">'
+    "www.kreis-offenbach.de/berufswegebegleitung</a>",
+    **_unchanged("Pro Arbeit Kreis Offenbach – (AöR)"),
+}
+
+
 # --- Per member ----------------------------------------------------------------------
 
 
@@ -728,6 +993,8 @@ MEMBER_CONTENT = {
             colour="#2e7d32",
         ),
         profile=HERTEN_PROFILE,
+        home_english=HERTEN_HOME_EN,
+        english={HERTEN_PROFILE.slug: HERTEN_PROFILE_EN},
     ),
     "kiel": MemberContent(
         news_index=_news_index("Landeshauptstadt Kiel"),
@@ -765,6 +1032,8 @@ MEMBER_CONTENT = {
             ),
         ),
         news=(OFFENBACH_NEWS,),
+        home_english=OFFENBACH_HOME_EN,
+        english={"aktuelles": OFFENBACH_NEWS_INDEX_EN, OFFENBACH_NEWS.slug: OFFENBACH_NEWS_EN},
     ),
 }
 

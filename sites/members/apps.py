@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     name = "sites.members"
     label = "members"
-    verbose_name = "Mitglieder-Websites"
+    verbose_name = _("Mitglieder-Websites")
 
     def ready(self):
         from sites.members import signals  # noqa: F401

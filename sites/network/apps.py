@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
     name = "sites.network"
     label = "network"
-    verbose_name = "Netzwerk-Website"
+    verbose_name = _("Netzwerk-Website")

@@ -1,5 +1,7 @@
 """A small demo network for development: a central editor, three members and the content
-of the five seed pages (sites.demo): press release, events, news, Herten's profile.
+of the five seed pages (sites.demo): press release, events, news, Herten's profile. Some
+pages also get English versions made with wagtail-localize (network home, Über uns,
+Mitglieder, Aus den Mitgliedern; Herten's home and profile; Kreis Offenbach's home and news).
 
 Idempotent: what exists is left as it is, what is missing is added (a member that exists
 is completed, not duplicated). Known demo passwords make the demo easy to try; the
@@ -29,7 +31,7 @@ CENTRAL_EDITOR = ("redaktion", "redaktion-demo")
 class Command(BaseCommand):
     help = (
         "Creates the demo network (central editor, Herten, Kiel, Kreis Offenbach) and its "
-        "pages, images and documents where missing."
+        "pages, English translations, images and documents where missing."
     )
 
     def add_arguments(self, parser):
