@@ -96,10 +96,10 @@ def content_create() -> dict[str, str]:
             )
         )
     return {
-        "home": "/",
-        "news index": "/aktuelles/",
-        "news page": f"/aktuelles/nachricht-{NEWS_COUNT}/",
-        "profile": "/kurzportrait/",
+        "home": "/de/",
+        "news index": "/de/aktuelles/",
+        "news page": f"/de/aktuelles/nachricht-{NEWS_COUNT}/",
+        "profile": "/de/kurzportrait/",
     }
 
 
@@ -183,7 +183,7 @@ def gunicorn_start(port: int) -> subprocess.Popen:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn ended with exit code {process.returncode}")
         try:
-            get(port, "/")
+            get(port, "/de/")
             return process
         except urllib.error.HTTPError:  # answers, if not with 200
             return process
