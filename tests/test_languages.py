@@ -283,3 +283,18 @@ def test_a_subtree_is_submitted_for_translation_at_once(beta):
         assert [page.title for page in translated] == ["Kreis Beta", "Aktuelles"]
         assert not any(page.live for page in translated), "drafts until the editor publishes"
     assert beta.client().get("/en/").status_code == 404
+
+
+def test_translating_in_one_member_touches_no_other(alpha, beta, english_profile):
+    """wagtail-localize's sources, strings and translations live in the member's schema;
+    its jobs run inline in the request's schema (WAGTAILLOCALIZE_JOBS)."""
+    with schema_context(alpha.schema):
+        assert TranslationSource.objects.count() == 2
+        assert Translation.objects.count() == 2
+    with schema_context(beta.schema):
+        assert TranslationSource.objects.count() == 0
+        assert Translation.objects.count() == 0
+        assert StringSegment.objects.count() == 0
+        assert not Page.objects.filter(locale__language_code="en").exists()
+    with schema_context("public"):
+        assert TranslationSource.objects.count() == 0
