@@ -104,9 +104,11 @@ def test_translated_page_is_served_under_en_on_its_members_host_only(alpha, beta
     assert page.find("h1").get_text(strip=True) == "Profile"
     assert "Alpha shapes transitions." in page.get_text()
     assert page.html["lang"] == "en" and page.html["dir"] == "ltr"
+    assert page.find(class_="site-name").get_text(strip=True) == "City of Alpha"
     # The German original is still there, in German.
     german = soup(alpha.client().get("/de/kurzportrait/"))
     assert german.html["lang"] == "de"
+    assert german.find(class_="site-name").get_text(strip=True) == "Stadt Alpha"
     assert "Alpha gestaltet Übergänge." in german.get_text()
 
     assert beta.client().get("/en/profile/").status_code == 404

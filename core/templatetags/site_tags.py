@@ -92,6 +92,14 @@ def _chrome_data(site: Site) -> dict:
     return {"settings": settings, "home": home, "menu": list(menu)}
 
 
+def _site_name(site: Site, home: Page) -> str:
+    """The Site's name; in another language the title of that language's home page
+    ("City of Herten"), which the editors translated with the rest of the site."""
+    if home.pk != site.root_page_id:
+        return home.title
+    return site.site_name or site.root_page.title
+
+
 @register.simple_tag(takes_context=True)
 def site_chrome(context) -> SiteChrome:
     """Site, settings, (localised) home page and menu for the page frame.
@@ -114,7 +122,7 @@ def site_chrome(context) -> SiteChrome:
             settings=data["settings"],
             home=data["home"],
             menu=data["menu"],
-            name=site.site_name or site.root_page.title,
+            name=_site_name(site, data["home"]),
         )
     if request is not None:
         request._site_chrome = chrome
