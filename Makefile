@@ -6,14 +6,30 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test setup services translations stop-services lint format check bench clean-data
+.PHONY: run test setup services translations browser-tools stop-services lint format check bench clean-data
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
+
+# Browser tests (tests/browser): Debian's Chromium (installed only when missing) and
+# axe-core from npm (package-lock.json).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(APT_INSTALL) chromium fonts-liberation
+
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-tools: $(CHROMIUM) node_modules/.installed
 
 services: $(VENV)/.installed
 	@$(PY) -m core.localservices start
@@ -36,7 +52,7 @@ run: setup
 	$(VENV)/bin/gunicorn core.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - ; \
 	wait
 
-test: translations check
+test: translations check browser-tools
 	$(VENV)/bin/pytest
 
 check: $(VENV)/.installed

@@ -15,24 +15,22 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import environ
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page
 
 from core.celery import app as celery_app
-from core.settings.base import redis_url_with_db
 from highlights.models import Highlight
 from highlights.services import highlights_sync
 from highlights.tasks import reconcile, sync_page
 from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
 from tenants.models import Member
 from tenants.services import _schema_and_rows_remove, member_create
+from tests.subprocesses import broker_flush, database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WAIT_SECONDS = 10
@@ -60,7 +58,7 @@ def _refuse_a_non_test_database(django_db_setup):
 
 
 def test_the_worker_is_given_the_test_database(db):
-    parsed = environ.Env.db_url_config(_database_url(connection.settings_dict))
+    parsed = environ.Env.db_url_config(database_url(connection.settings_dict))
     assert parsed["NAME"] == connection.settings_dict["NAME"]
     assert parsed["NAME"].startswith("test_")
     assert parsed["USER"] == connection.settings_dict["USER"]
@@ -69,24 +67,6 @@ def test_the_worker_is_given_the_test_database(db):
 
 
 # --- The worker ---------------------------------------------------------------------
-
-
-def _database_url(settings_dict: dict) -> str:
-    """A libpq URL for the database this process uses (the test database)."""
-    options = {key: str(value) for key, value in settings_dict.get("OPTIONS", {}).items()}
-    host = settings_dict.get("HOST") or ""
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
-    netloc = f"{user}:{password}@" if user else ""
-    if host and not host.startswith("/"):
-        netloc += host + (f":{settings_dict['PORT']}" if settings_dict.get("PORT") else "")
-    else:
-        if host:
-            options["host"] = host
-        if settings_dict.get("PORT"):
-            options["port"] = str(settings_dict["PORT"])
-    query = f"?{urlencode(options, safe='/')}" if options else ""
-    return f"postgresql://{netloc}/{quote(settings_dict['NAME'], safe='')}{query}"
 
 
 def _reset_producer_pools() -> None:
@@ -108,15 +88,6 @@ def test_the_broker_url_selects_the_test_redis_db():
     """Tests and their worker must not share a broker with development or other runs."""
     assert _broker_db(settings.CELERY_BROKER_URL) == settings.TEST_REDIS_DB + 1
     assert _broker_db(settings.CELERY_BROKER_URL) == settings.TEST_REDIS_DB + 1
-
-
-def _broker_flush() -> None:
-    """Empty the test broker db (only this run's TEST_REDIS_DB + 1, never other data)."""
-    client = redis.Redis.from_url(redis_url_with_db(settings.REDIS_URL, settings.TEST_REDIS_DB + 1))
-    try:
-        client.flushdb()
-    finally:
-        client.close()
 
 
 class Worker:
@@ -154,15 +125,15 @@ class Worker:
 def worker(platform, django_db_blocker, tmp_path_factory):
     """A Celery worker process on this run's test database, broker db and media folder."""
     with django_db_blocker.unblock():
-        database_url = _database_url(connection.settings_dict)
-    _broker_flush()
+        test_database = database_url(connection.settings_dict)
+    broker_flush()
     saved_broker = celery_app.conf.broker_url
     _reset_producer_pools()
     log = tmp_path_factory.mktemp("celery") / "worker.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "core.settings.test",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": test_database,
         "REDIS_URL": settings.REDIS_URL,
         "TEST_REDIS_DB": str(settings.TEST_REDIS_DB),
         "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
@@ -191,7 +162,7 @@ def worker(platform, django_db_blocker, tmp_path_factory):
         running.stop()
         _reset_producer_pools()
         celery_app.conf.broker_url = saved_broker
-        _broker_flush()
+        broker_flush()
         with django_db_blocker.unblock():
             connection.set_schema_to_public()
             Highlight.objects.all().delete()  # whatever a failed test left behind

@@ -233,6 +233,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # no outgoing mail is configured by default
+# No avatar requests to gravatar.com: editors' e-mail hashes stay here, and the admin
+# shows no broken images where the server has no internet.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security ---------------------------------------------------------------------
 

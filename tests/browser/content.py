@@ -1,0 +1,312 @@
+"""What the browser tests look at: the demo network, committed to the test database.
+
+``content_build`` runs ``seed_demo`` (network site, Herten, Kiel, Kreis Offenbach) with the
+live server's port in ``PUBLIC_PORT``, so Sites, directory entries and highlight links
+carry it; adds to Herten what the demo lacks (a news page, an event, a standard page); and
+gives every page the accessibility checks visit an English version. ``content_remove``
+takes all of it away again and puts the network site back as the suite's ``platform``
+fixture left it.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+from wagtail.rich_text import RichText
+from wagtail_localize.models import TranslatableObject, TranslationSource
+
+from sites.members.models import (
+    MemberContactPage,
+    MemberEventIndexPage,
+    MemberEventPage,
+    MemberHomePage,
+    MemberNewsIndexPage,
+    MemberNewsPage,
+    MemberStandardPage,
+    ProfilePage,
+)
+from sites.network.models import (
+    HighlightIndexPage,
+    MemberDirectoryPage,
+    NetworkEventIndexPage,
+    NetworkEventPage,
+    NetworkHomePage,
+    NetworkStandardPage,
+    PressIndexPage,
+    PressReleasePage,
+)
+from tenants.management.commands.seed_demo import DEMO_MEMBERS as SEEDED_MEMBERS
+from tenants.models import Member
+from tenants.services import EDITORIAL_GROUP, _schema_and_rows_remove, network_ensure
+
+DEMO_MEMBERS = [slug for slug, _name, _kind in SEEDED_MEMBERS]
+MEMBER = "herten"  # the microsite whose pages are checked
+
+# Every public page template, per kind of site: key -> page type. Parents come first, so
+# that English versions can be made top-down.
+MEMBER_PAGES = {
+    "home": MemberHomePage,
+    "profile": ProfilePage,
+    "news-index": MemberNewsIndexPage,
+    "news": MemberNewsPage,
+    "event-index": MemberEventIndexPage,
+    "event": MemberEventPage,
+    "standard": MemberStandardPage,
+    "contact": MemberContactPage,
+}
+NETWORK_PAGES = {
+    "home": NetworkHomePage,
+    "press-index": PressIndexPage,
+    "press-release": PressReleasePage,
+    "event-index": NetworkEventIndexPage,
+    "event": NetworkEventPage,
+    "standard": NetworkStandardPage,
+    "directory": MemberDirectoryPage,
+    "highlights": HighlightIndexPage,
+}
+LANGUAGES = ("de", "en")
+
+
+@dataclass
+class Account:
+    username: str
+    password: str
+
+
+@dataclass
+class Content:
+    coordinator: Account  # Herten's "Koordination"
+    kiel_coordinator: Account
+    editor: Account  # the network's "Redaktion" (not a superuser)
+    # ("member" | "network", key) -> {"de": absolute URL, "en": absolute URL}
+    urls: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class PublicState:
+    """What the public schema held before the demo was added."""
+
+    page_ids: set[int]
+    image_ids: set[int]
+    document_ids: set[int]
+    user_ids: set[int]
+    translatable_keys: set
+    translation_source_ids: set[int]
+    home_content: dict
+
+    @classmethod
+    def take(cls) -> PublicState:
+        with schema_context(settings.PUBLIC_SCHEMA_NAME):
+            home = NetworkHomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+            return cls(
+                page_ids=set(Page.objects.values_list("pk", flat=True)),
+                image_ids=set(get_image_model().objects.values_list("pk", flat=True)),
+                document_ids=set(get_document_model().objects.values_list("pk", flat=True)),
+                user_ids=set(get_user_model().objects.values_list("pk", flat=True)),
+                translatable_keys=set(TranslatableObject.objects.values_list("pk", flat=True)),
+                translation_source_ids=set(TranslationSource.objects.values_list("pk", flat=True)),
+                home_content=home.serializable_data(),
+            )
+
+
+def content_build() -> Content:
+    """The demo network and the additions; call with the live port in PUBLIC_PORT."""
+    if Member.objects.filter(slug__in=DEMO_MEMBERS).exists():
+        raise RuntimeError("demo members exist already: a previous browser run left them")
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    with schema_context(Member.objects.get(slug=MEMBER).schema_name):
+        _member_pages_complete()
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        editor = _central_editor()
+    content = Content(
+        coordinator=_demo_coordinator("herten"),
+        kiel_coordinator=_demo_coordinator("kiel"),
+        editor=editor,
+    )
+    for kind, pages, schema in (
+        ("member", MEMBER_PAGES, Member.objects.get(slug=MEMBER).schema_name),
+        ("network", NETWORK_PAGES, settings.PUBLIC_SCHEMA_NAME),
+    ):
+        with schema_context(schema):
+            for key, model in pages.items():
+                content.urls[(kind, key)] = _urls_in_both_languages(model)
+    connection.set_schema_to_public()
+    return content
+
+
+def _demo_coordinator(slug: str) -> Account:
+    return Account(f"koordination@{slug}.example", f"{slug}-demo")  # as seed_demo makes it
+
+
+def _member_pages_complete() -> None:
+    """A news page, an upcoming event and a standard page in the current member schema,
+    where the demo has none."""
+    home = MemberHomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    image = home.image
+    if not MemberNewsPage.objects.exists():
+        index = MemberNewsIndexPage.objects.child_of(home).get()
+        _publish(
+            index,
+            MemberNewsPage(
+                title="Ferienjobs und Praktika im Sommer",
+                slug="ferienjobs-und-praktika",
+                teaser="Betriebe aus Herten bieten Plätze für Schülerinnen und Schüler an.",
+                image=image,
+                body=[("paragraph", RichText("<p>Die Liste der Plätze liegt im Rathaus aus.</p>"))],
+            ),
+        )
+    if not MemberEventPage.objects.exists():
+        index = MemberEventIndexPage.objects.child_of(home).get()
+        start = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+        _publish(
+            index,
+            MemberEventPage(
+                title="Ausbildungsbörse im Glashaus",
+                slug="ausbildungsboerse",
+                start=start + timedelta(days=30),
+                end=start + timedelta(days=30, hours=6),
+                teaser="Dreißig Betriebe stellen ihre Ausbildungsberufe vor.",
+                image=image,
+                venue_name="Glashaus Herten",
+                venue_address="Hermannstraße 16\n45699 Herten",
+                organiser_name="Kommunale Koordinierung Herten",
+                organiser_email="koordination@herten.example",
+                seats=300,
+                registration="<p>Keine Anmeldung nötig.</p>",
+            ),
+        )
+    if not MemberStandardPage.objects.exists():
+        _publish(
+            home,
+            MemberStandardPage(
+                title="Beratung in der Schule",
+                slug="beratung",
+                lead="Wer berät Jugendliche in Herten auf dem Weg in den Beruf?",
+                show_in_menus=True,
+                body=[
+                    ("heading", {"text": "Sprechstunden", "level": "h2"}),
+                    ("paragraph", RichText("<p>Jeden Dienstag im Berufsinformationszentrum.</p>")),
+                ],
+            ),
+        )
+
+
+def _publish(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _central_editor() -> Account:
+    """A network editor in the group "Redaktion" (no superuser): the role that curates."""
+    account = Account("redaktion-browser", "Redaktion-Browser-1")
+    user = get_user_model().objects.create_user(
+        username=account.username, email="redaktion-browser@netzwerk.example",
+        password=account.password,
+    )  # fmt: skip
+    user.groups.add(Group.objects.get(name=EDITORIAL_GROUP))
+    return account
+
+
+def _urls_in_both_languages(model) -> dict[str, str]:
+    """The first live German page of ``model`` and its English version (made and
+    published here when the demo has none), as absolute URLs."""
+    german = (
+        model.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+        .first()
+    )
+    if german is None:
+        raise RuntimeError(f"no live {model.__name__} in schema {connection.schema_name}")
+    english_locale = Locale.objects.get(language_code="en")
+    english = german.get_translation_or_none(english_locale)
+    if english is None:
+        english = german.copy_for_translation(english_locale, copy_parents=True)
+    for page in [*english.get_ancestors().filter(depth__gt=1), english]:
+        page = page.specific
+        if not page.live or page.has_unpublished_changes:
+            page.save_revision().publish()
+    english.refresh_from_db()
+    return {"de": german.full_url, "en": english.full_url}
+
+
+def content_remove(before: PublicState) -> None:
+    """Remove the demo members and everything the demo added to the public schema;
+    restore the network home and Site (run without the live port in PUBLIC_PORT)."""
+    connection.set_schema_to_public()
+    for member in Member.objects.filter(slug__in=DEMO_MEMBERS):
+        _schema_and_rows_remove(member)  # directory entries and highlights go with it
+        shutil.rmtree(Path(settings.MEDIA_ROOT) / member.schema_name, ignore_errors=True)
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        added = Page.objects.exclude(pk__in=before.page_ids)
+        for page in added.order_by("path"):
+            if Page.objects.filter(pk=page.pk).exists():  # not gone with an ancestor
+                page.delete()
+        get_image_model().objects.exclude(pk__in=before.image_ids).delete()
+        get_document_model().objects.exclude(pk__in=before.document_ids).delete()
+        _users_remove(get_user_model().objects.exclude(pk__in=before.user_ids))
+        TranslationSource.objects.exclude(pk__in=before.translation_source_ids).delete()
+        TranslatableObject.objects.exclude(pk__in=before.translatable_keys).delete()
+        home = NetworkHomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+        if _content_fields(home.serializable_data()) != _content_fields(before.home_content):
+            home.with_content_json(before.home_content).save_revision().publish()
+    network_ensure()  # the Site's port back to the suite's PUBLIC_PORT
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "public" / "highlights", ignore_errors=True)
+    cache.clear()
+    after = PublicState.take()
+    assert (after.page_ids, after.image_ids, after.document_ids, after.user_ids) == (
+        before.page_ids,
+        before.image_ids,
+        before.document_ids,
+        before.user_ids,
+    ), "the demo was not removed completely"
+    assert not Member.objects.filter(slug__in=DEMO_MEMBERS).exists()
+
+
+def _content_fields(content: dict) -> dict:
+    """A page's serialised content without what publishing itself changes."""
+    volatile = {"live", "has_unpublished_changes", "latest_revision", "live_revision",
+                "latest_revision_created_at", "last_published_at", "first_published_at",
+                "draft_title", "numchild"}  # fmt: skip
+    return {key: value for key, value in content.items() if key not in volatile}
+
+
+def _users_remove(users) -> None:
+    """Delete network users with SQL: the ORM's cascade would also look into tables
+    that exist only in member schemas (tests.constraint_app) and fail in ``public``.
+    What refers to them loses the reference (nullable) or goes with them."""
+    ids = list(users.values_list("pk", flat=True))
+    if not ids:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.conrelid::regclass::text, a.attname, a.attnotnull
+            FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+            WHERE c.contype = 'f' AND c.confrelid = 'auth_user'::regclass"""
+        )
+        for table, column, required in cursor.fetchall():
+            column = connection.ops.quote_name(column)
+            if required:
+                cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [ids])
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = NULL WHERE {column} = ANY(%s)", [ids]
+                )
+        cursor.execute("DELETE FROM auth_user WHERE id = ANY(%s)", [ids])
