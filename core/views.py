@@ -11,7 +11,7 @@ from django.views.static import serve as serve_file
 from wagtail import views as wagtail_views
 from wagtail.models import Site
 
-from core.languages import page_language, site_homes
+from core.languages import site_homes
 
 
 def schema_media(request, schema, path):
@@ -52,7 +52,7 @@ def serve(request, path):
     if home is None:
         raise Http404("Diese Seite gibt es nicht in dieser Sprache.")
     route = _route(home, request, path)
-    if route is None or page_language(route[0]) != language:
+    if route is None or route[0].locale_id != home.locale_id:
         raise Http404
     request._wagtail_route_for_request = route  # Wagtail's per-request route cache
     return wagtail_views.serve(request, path)

@@ -11,9 +11,11 @@ RSS has no language per item.
 from django.contrib.syndication.views import Feed
 from django.db import connection
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.feeds import FeedContext, site_for
+from core.languages import site_homes
 from core.schemas import is_public_schema
 from highlights.selectors import feed_items
 
@@ -75,7 +77,7 @@ def _index_url(site, request) -> str:
     else the German one, else the home page."""
     from sites.network.models import HighlightIndexPage
 
-    home = site.root_page.localized  # the home in the active language, if it is live
+    home = site_homes(site).get(get_language(), site.root_page)
     pages = HighlightIndexPage.objects.live().public()
     index = pages.descendant_of(home).first() or pages.descendant_of(site.root_page).first()
     return (index or home).get_full_url(request)
