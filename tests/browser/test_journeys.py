@@ -99,6 +99,13 @@ def test_1_coordinator_publishes_news_with_an_image_and_proposes_it(live, page, 
     editor.click()
     editor.press_sequentially(NEWS_TEXT)
     expect(editor).to_contain_text(NEWS_TEXT)
+    # Draftail copies the text into the form's hidden input only every 250 ms: publishing
+    # before that would save an empty paragraph, as a fast typist never could.
+    page.wait_for_function(
+        """text => [...document.querySelectorAll("[data-contentpath=body] input[type=hidden]")]
+            .some(input => input.value.includes(text))""",
+        arg=NEWS_TEXT.rstrip(".")[-20:],
+    )
     page.get_by_label("Als Netzwerk-Highlight vorschlagen").check()
     shot("news-form")
 
