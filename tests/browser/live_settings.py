@@ -21,3 +21,8 @@ MIDDLEWARE = [
 ]
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # nothing collected: whitenoise finds the files in the apps
+# Wagtail saves the editor's form in the background every 0.5 s; a test types and then
+# publishes at machine speed, and an autosave landing in between creates the page first,
+# so the publish of the "new" page fails on its now-taken slug. The journeys publish
+# explicitly, as the coordinator does.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
