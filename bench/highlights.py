@@ -70,8 +70,8 @@ def members_create(count: int) -> list:
 
 
 def timed_sync(**kwargs) -> tuple[float, object, int]:
-    from highlights.models import Highlight
-    from highlights.services import highlights_sync
+    from sites.highlights.models import Highlight
+    from sites.highlights.services import highlights_sync
 
     started = time.perf_counter()
     report = highlights_sync(**kwargs)
@@ -80,7 +80,7 @@ def timed_sync(**kwargs) -> tuple[float, object, int]:
 
 
 def reconciliation(label: str, chunk: int, expected_rows: int) -> float:
-    from highlights.models import Highlight
+    from sites.highlights.models import Highlight
 
     Highlight.objects.all().delete()
     first, report, rows_first = timed_sync(chunk=chunk)
@@ -164,7 +164,7 @@ def publish_latency(members: list, count: int, timeout: float = 10.0) -> list[fl
     from django.db import connection, transaction
     from django_tenants.utils import schema_context
 
-    from highlights.models import Highlight
+    from sites.highlights.models import Highlight
     from sites.members.models import MemberNewsPage
 
     def republish(member) -> float:

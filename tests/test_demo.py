@@ -242,7 +242,7 @@ def test_network_and_microsites_have_their_sections_in_the_menu(demo):
 
 
 def test_demo_proposals_reach_the_network_and_kiel_is_featured(demo):
-    from highlights.models import Highlight
+    from sites.highlights.models import Highlight
 
     states = dict(Highlight.objects.values_list("member__slug", "state"))
     assert states == {"kiel": "featured", "kreis-offenbach": "proposed"}

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django_tenants.utils import schema_context
 from wagtail.test.utils.form_data import querydict_from_html
 
-from highlights.models import Highlight
+from sites.highlights.models import Highlight
 from tests.conftest import HostClient
 from tests.test_highlights_network import archive, highlight_row, section_titles, soup_of
 

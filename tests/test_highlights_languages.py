@@ -19,8 +19,8 @@ from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
-from highlights.models import Highlight
-from highlights.services import highlight_sync_page, highlights_sync
+from sites.highlights.models import Highlight
+from sites.highlights.services import highlight_sync_page, highlights_sync
 from sites.members.models import (
     MemberEventIndexPage,
     MemberEventPage,

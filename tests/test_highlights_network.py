@@ -21,8 +21,8 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from highlights.models import Highlight
-from highlights.services import highlights_sync
+from sites.highlights.models import Highlight
+from sites.highlights.services import highlights_sync
 from sites.members.models import (
     MemberEventIndexPage,
     MemberEventPage,

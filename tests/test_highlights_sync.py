@@ -11,8 +11,8 @@ from django.db import connection
 from django_tenants.utils import schema_context
 from wagtail.models import Page
 
-from highlights.models import Highlight
-from highlights.services import UnknownSchema, highlight_sync_page, highlights_sync
+from sites.highlights.models import Highlight
+from sites.highlights.services import UnknownSchema, highlight_sync_page, highlights_sync
 from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
 
 

@@ -24,9 +24,9 @@ from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page
 
 from core.celery import app as celery_app
-from highlights.models import Highlight
-from highlights.services import highlights_sync
-from highlights.tasks import reconcile, sync_page
+from sites.highlights.models import Highlight
+from sites.highlights.services import highlights_sync
+from sites.highlights.tasks import reconcile, sync_page
 from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
 from tenants.models import Member
 from tenants.services import _schema_and_rows_remove, member_create
@@ -383,7 +383,7 @@ def test_publishing_with_the_broker_down_succeeds_and_reconciliation_heals(
     try:
         with (
             _broker_unreachable(),
-            caplog.at_level(logging.WARNING, logger="highlights.signals"),
+            caplog.at_level(logging.WARNING, logger="sites.highlights.signals"),
             schema_context(alpha.schema_name),
         ):
             started = time.monotonic()
@@ -394,7 +394,7 @@ def test_publishing_with_the_broker_down_succeeds_and_reconciliation_heals(
         warnings = [
             r
             for r in caplog.records
-            if r.name == "highlights.signals" and r.levelno == logging.WARNING
+            if r.name == "sites.highlights.signals" and r.levelno == logging.WARNING
         ]
         assert len(warnings) == 1, caplog.text
         assert f"{alpha.schema_name}/{page.translation_key} not sent" in warnings[0].getMessage()

@@ -60,7 +60,8 @@ DJANGO_PER_SCHEMA_APPS = [
 
 SHARED_APPS = [
     "tenants",  # holds the tenant model: public schema only; its commands override django_tenants'
-    "highlights",  # public schema only
+    "sites.highlights",  # copies of member content for the network: public schema only
+    "sites.demo",  # the seed_demo command; no models
     "django_tenants",
     "core",
     *DJANGO_PER_SCHEMA_APPS,
@@ -177,7 +178,7 @@ CELERY_TIMEZONE = "Europe/Berlin"
 HIGHLIGHTS_RECONCILE_SECONDS = env.int("HIGHLIGHTS_RECONCILE_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE = {
     "reconcile-highlights": {
-        "task": "highlights.tasks.reconcile",
+        "task": "sites.highlights.tasks.reconcile",
         "schedule": HIGHLIGHTS_RECONCILE_SECONDS,
     },
     "publish-scheduled-pages": {

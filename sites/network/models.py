@@ -43,7 +43,7 @@ class NetworkHomePage(HomePageBase):
     def highlight_context(self) -> dict:
         """What the members contribute: featured then newest approved highlights, their
         upcoming events, and the page that lists them all (if there is one)."""
-        from highlights import selectors
+        from sites.highlights import selectors
 
         return {
             "highlights": selectors.home_highlights(),
@@ -144,7 +144,7 @@ class HighlightIndexPage(SitePage):
         verbose_name = _("Aus den Mitgliedern")
 
     def get_context(self, request, *args, **kwargs):
-        from highlights.selectors import filtered_highlights
+        from sites.highlights.selectors import filtered_highlights
 
         context = super().get_context(request, *args, **kwargs)
         context["filter_form"], highlights = filtered_highlights(request.GET)

@@ -18,7 +18,7 @@ from django.db import connection
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from highlights.models import Highlight
+from sites.highlights.models import Highlight
 
 NEWS_TITLE = "Zwanzig neue Ausbildungsplätze im Handwerk"
 NEWS_TEASER = "Betriebe aus Herten suchen Auszubildende für den Sommer."

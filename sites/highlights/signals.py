@@ -23,7 +23,7 @@ PROPOSING_MODELS = ("membernewspage", "membereventpage", "profilepage")
 
 
 def _send(schema_name: str, translation_key: str) -> None:
-    from highlights.tasks import sync_page
+    from sites.highlights.tasks import sync_page
 
     try:
         # Fail at once when the broker is down instead of retrying for seconds mid-request.

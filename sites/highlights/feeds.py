@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.feeds import FeedContext, site_for
 from core.languages import site_homes
 from core.schemas import is_public_schema
-from highlights.selectors import feed_items
+from sites.highlights.selectors import feed_items
 
 
 class HighlightFeed(Feed):

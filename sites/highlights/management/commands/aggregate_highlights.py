@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from highlights.services import highlights_sync
+from sites.highlights.services import highlights_sync
 from tenants.services import member_get
 from tenants.validation import ProvisioningError
 

@@ -1,8 +1,8 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from highlights.models import Highlight
-from highlights.views import (
+from sites.highlights.models import Highlight
+from sites.highlights.views import (
     BULK_ACTIONS,
     HighlightPermissionPolicy,
     HighlightViewSet,

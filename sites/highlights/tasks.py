@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from highlights.services import highlight_sync_page, highlights_sync
+from sites.highlights.services import highlight_sync_page, highlights_sync
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from highlights.models import Highlight
+from sites.highlights.models import Highlight
 from tenants.models import Member
 
 HOME_FEATURED_LIMIT = 6

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HighlightsConfig(AppConfig):
-    name = "highlights"
+    name = "sites.highlights"
+    label = "highlights"  # table names and migrations keep the label
     verbose_name = _("Highlights")
 
     def ready(self):
-        from highlights import signals  # noqa: F401
+        from sites.highlights import signals  # noqa: F401

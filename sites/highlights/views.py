@@ -49,7 +49,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from core.schemas import is_public_schema
-from highlights.models import Highlight
+from sites.highlights.models import Highlight
 from tenants.models import Member
 
 State = Highlight.State
