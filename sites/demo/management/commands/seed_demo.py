@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
+from sites.demo.builder import DemoContentError, build_member, build_network
 from sites.highlights.models import Highlight
 from sites.highlights.services import highlights_sync
-from sites.demo.builder import DemoContentError, build_member, build_network
 from tenants.models import Member
 from tenants.services import member_create, network_ensure
 
