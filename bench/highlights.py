@@ -1,6 +1,6 @@
 """The highlight pipeline at network scale: 200 members x 20 proposed news pages.
 
-Prints (a) the full reconciliation (``highlights_sync()``, 50 schemas a statement) from an
+Prints (a) the full reconciliation (``member_content_sync()``, 50 schemas a statement) from an
 empty Highlight table and again with nothing to change, with the row count after each;
 (b) the same with ``chunk=1`` (one schema a statement, a stand-in for per-member tasks);
 (c) publish-to-visible latency through a real Celery worker: the time from a republish's
@@ -71,10 +71,10 @@ def members_create(count: int) -> list:
 
 def timed_sync(**kwargs) -> tuple[float, object, int]:
     from sites.highlights.models import Highlight
-    from sites.highlights.services import highlights_sync
+    from sites.highlights.services import member_content_sync
 
     started = time.perf_counter()
-    report = highlights_sync(**kwargs)
+    report = member_content_sync(**kwargs)
     seconds = time.perf_counter() - started
     return seconds, report, Highlight.objects.count()
 
@@ -211,13 +211,13 @@ def main() -> None:
         )
         expected = args.members * args.pages
         print()
-        chunked = reconciliation("(a) highlights_sync() chunk=50", 50, expected)
+        chunked = reconciliation("(a) member_content_sync() chunk=50", 50, expected)
         print(
             f"(a) target <= {SYNC_TARGET_SECONDS:.0f} s (slowest run {chunked:.3f} s): "
             f"{'met' if chunked <= SYNC_TARGET_SECONDS else 'MISSED'}"
         )
         print()
-        reconciliation("(b) highlights_sync(chunk=1)", 1, expected)
+        reconciliation("(b) member_content_sync(chunk=1)", 1, expected)
         print()
 
         celery_app.conf.task_default_queue = TOKEN  # before anything is sent

@@ -5,13 +5,13 @@ Two families of entries, both behind the schema-carrying cache keys of
 ``django_tenants.cache.make_key``:
 
 - **Routing** (public schema): host name → member, the middleware's domain lookup.
-  Retired when any member or domain is saved or deleted, so archiving, reactivating,
-  renaming and removing take effect on the next request.
+  Retired when any member or domain is saved or deleted (``tenants`` connects that), so
+  archiving, reactivating, renaming and removing take effect on the next request.
 - **Site data** of one schema: theme chrome (settings, localised home, menu) and whether
   any page view restriction exists. Retired when a page is saved, published,
   unpublished, moved or deleted, and when site settings, sites, locales, images or view
-  restrictions change, or the member row is created or deleted (a new member may reuse
-  the schema name of a deleted one).
+  restrictions change (:func:`connect_receivers`), or the member row is created or
+  deleted (a new member may reuse the schema name of a deleted one).
 
 Each family lives under a *generation* (a random id kept in the cache); a change starts
 a new generation, which retires all entries of the family at once, so nobody has to
@@ -43,10 +43,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django_tenants.utils import schema_context
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core.db.base import content_type_cache
 
 ROUTING = "routing"
 SITE_DATA = "site-data"
@@ -119,29 +120,13 @@ def member_for_host(hostname: str, lookup: Callable[[], Any]):
     return _cached(ROUTING, f"host:{hostname}", lookup, ROUTING_TIMEOUT)
 
 
-@receiver(post_save, sender="tenants.Domain")
-@receiver(post_delete, sender="tenants.Domain")
-def _domains_changed(sender, **kwargs):
+def routing_changed() -> None:
+    """Retire every host → member entry (a member or one of its domains changed)."""
     _retire(ROUTING, settings.PUBLIC_SCHEMA_NAME)
 
 
-@receiver(post_save, sender="tenants.Member")
-def _member_saved(sender, instance, created, **kwargs):
-    _retire(ROUTING, settings.PUBLIC_SCHEMA_NAME)
-    if created:
-        _schema_started_or_dropped(instance.schema_name)
-
-
-@receiver(post_delete, sender="tenants.Member")
-def _member_deleted(sender, instance, **kwargs):
-    _retire(ROUTING, settings.PUBLIC_SCHEMA_NAME)
-    _schema_started_or_dropped(instance.schema_name)
-
-
-def _schema_started_or_dropped(schema: str) -> None:
+def schema_started_or_dropped(schema: str) -> None:
     """Nothing cached for an earlier schema of the same name may be used again."""
-    from core.db.base import content_type_cache
-
     content_type_cache.forget_schema(schema)
     site_data_changed(schema)
 
@@ -164,26 +149,25 @@ def schema_has_view_restrictions() -> bool:
     return site_data("view-restrictions", PageViewRestriction.objects.exists)
 
 
-@receiver(post_save)
-def _page_saved(sender, instance, **kwargs):
-    # Page types are many and not all loaded yet when this module is imported.
-    if isinstance(instance, Page):
-        site_data_changed()
-
-
-@receiver(post_delete, sender=Page)  # deleting any page type deletes its Page row too
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-@receiver(post_save, sender=Locale)
-@receiver(post_delete, sender=Locale)
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-@receiver(post_save, sender="core.SiteSettings")
-@receiver(post_delete, sender="core.SiteSettings")
-@receiver(post_save, sender="wagtailimages.Image")  # the logo travels with the settings
-@receiver(post_delete, sender="wagtailimages.Image")
 def _site_content_changed(sender, **kwargs):
     site_data_changed()
+
+
+def connect_receivers() -> None:
+    """Retire the current schema's site data when what it is computed from changes.
+
+    Connected by ``CoreConfig.ready()`` with explicit senders: every page type (a save
+    sends ``post_save`` for the saved class only), and the models the chrome, languages
+    and view restrictions read. Deleting a page of any type deletes its ``Page`` row too,
+    and Wagtail sends its page signals with the specific class.
+    """
+    for model in get_page_models():
+        uid = f"site-data-{model._meta.label}"
+        for signal in (post_save, page_published, page_unpublished, post_page_move):
+            signal.connect(_site_content_changed, sender=model, dispatch_uid=uid)
+    post_delete.connect(_site_content_changed, sender=Page, dispatch_uid="site-data-page")
+    # the logo travels with the settings, so images count too
+    for label in (Site, Locale, PageViewRestriction, "core.SiteSettings", "wagtailimages.Image"):
+        uid = f"site-data-{label}"
+        post_save.connect(_site_content_changed, sender=label, dispatch_uid=uid)
+        post_delete.connect(_site_content_changed, sender=label, dispatch_uid=uid)

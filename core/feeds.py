@@ -3,7 +3,8 @@
 Every query runs in the request's schema and below that schema's Wagtail Site, so a
 member's host can only ever publish that member's news and events; the network host
 publishes press releases and network events. Which page types are "news" and "events"
-depends on the schema, not on the URL: all sites share one URL layout. Feeds carry the
+the site's home page type says (``HomePageBase.news_model`` / ``event_model``): all
+sites share one URL layout. Feeds carry the
 language in their URL like pages do (``/en/feeds/news.rss``) and list the pages of that
 language; event times are Europe/Berlin.
 """
@@ -12,9 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.contrib.syndication.views import Feed
-from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,7 +25,6 @@ from wagtail.models import Site
 
 from core.languages import site_homes
 from core.models import not_over_at
-from core.schemas import is_public_schema
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEWS_LIMIT = 50
@@ -34,10 +32,6 @@ NEWS_LIMIT = 50
 # events they just attended instead of having them vanish the moment they end.
 RECENT_EVENTS = timedelta(days=90)
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-# Page types per kind of site (labels, so core does not import the site apps).
-NETWORK_TYPES = {"news": "network.PressReleasePage", "events": "network.NetworkEventPage"}
-MEMBER_TYPES = {"news": "members.MemberNewsPage", "events": "members.MemberEventPage"}
 
 
 def site_for(request) -> Site:
@@ -57,12 +51,11 @@ def language_home(site: Site):
 
 
 def site_pages(request, kind: str):
-    """Live, publicly visible pages of one kind below the current site's home page in the
-    URL's language."""
-    types = NETWORK_TYPES if is_public_schema(connection.schema_name) else MEMBER_TYPES
-    model = apps.get_model(types[kind])
+    """Live, publicly visible pages of the site's news or events (``kind``) below its
+    home page in the URL's language."""
     site = site_for(request)
     home = language_home(site)
+    model = home.news_model if kind == "news" else home.event_model
     return site, home, model.objects.descendant_of(home).live().public()
 
 
@@ -74,15 +67,34 @@ class FeedContext:
     site: Site
     items: list
     link: str
+    for_network: bool = False
 
 
-class NewsFeed(Feed):
-    """RSS 2.0 of the current site's news (press releases on the network host).
+class SiteFeed(Feed):
+    """An RSS 2.0 feed of one site, the one of the request's host.
 
     One instance serves every host, so nothing request-specific is stored on it;
-    ``get_object`` hands the site and its pages to the other hooks instead. The feed's
-    language is the URL's (Django's default for ``Feed.language``).
+    ``get_object`` hands a :class:`FeedContext` to the other hooks instead. The feed's
+    language is the URL's (Django's default for ``Feed.language``). Item GUIDs are no
+    links: they stay the same when an editor changes a slug, so readers do not see an
+    item twice.
     """
+
+    def link(self, obj):
+        return obj.link
+
+    def items(self, obj):
+        return obj.items
+
+    def item_description(self, item):
+        return item.teaser
+
+    def item_guid_is_permalink(self, item):
+        return False
+
+
+class NewsFeed(SiteFeed):
+    """The current site's news (press releases on the network host)."""
 
     def get_object(self, request, *args, **kwargs):
         site, home, pages = site_pages(request, "news")
@@ -93,21 +105,16 @@ class NewsFeed(Feed):
             page.feed_link = page.get_full_url(request)
             # stable when an editor changes the slug, so readers do not see the item twice
             page.feed_guid = f"news-{page.pk}@{site.hostname}"
-        return FeedContext(site=site, items=items, link=home.get_full_url(request))
+        link = home.get_full_url(request)
+        return FeedContext(site=site, items=items, link=link, for_network=home.for_network)
 
     def title(self, obj):
         return obj.site.site_name
 
-    def link(self, obj):
-        return obj.link
-
     def description(self, obj):
-        if is_public_schema(connection.schema_name):
+        if obj.for_network:
             return _("Pressemitteilungen – %(site)s") % {"site": obj.site.site_name}
         return _("Nachrichten – %(site)s") % {"site": obj.site.site_name}
-
-    def items(self, obj):
-        return obj.items
 
     def item_title(self, item):
         return item.title
@@ -115,18 +122,12 @@ class NewsFeed(Feed):
     def item_link(self, item):
         return item.feed_link
 
-    def item_description(self, item):
-        return item.teaser
-
     def item_pubdate(self, item):
         # A news page has a date, not a time: the item appeared at the start of that day.
         return datetime.combine(item.date, time.min, tzinfo=BERLIN)
 
     def item_guid(self, item):
         return item.feed_guid
-
-    def item_guid_is_permalink(self, item):
-        return False
 
 
 # --- iCalendar ------------------------------------------------------------------------

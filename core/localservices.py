@@ -12,6 +12,7 @@ Run as a script it prints the environment it resolved (``status``) or stops the 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import socket
@@ -31,11 +32,23 @@ REDIS_PIDFILE = REDIS_DIR / "redis.pid"
 
 
 def ensure_local_services() -> None:
-    """Start whatever of PostgreSQL and Redis the environment does not point at."""
+    """Start whatever of PostgreSQL and Redis the environment does not point at.
+
+    With the embedded PostgreSQL (version 16), ``PG_BIN_DIR`` points at its own client
+    tools, which match it; a server of your own is dumped with the tools on ``PATH``.
+    """
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = _ensure_postgres()
+        os.environ.setdefault("PG_BIN_DIR", str(embedded_pg_bin_dir()))
     if not os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = _ensure_redis()
+
+
+def embedded_pg_bin_dir() -> Path:
+    """pgserver's client tools, found without importing pgserver (which would want a
+    runtime directory)."""
+    package = importlib.util.find_spec("pgserver").submodule_search_locations[0]
+    return Path(package) / "pginstall" / "bin"
 
 
 def _runtime_dir_ensure() -> None:

@@ -6,10 +6,8 @@ page class its own default template name, so the concrete types name the shared
 template (``pages/news_page.html`` etc.) themselves.
 """
 
-from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -17,13 +15,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
 from core import caching
 from core.blocks import BodyBlock
 from core.languages import page_language
 from core.schemas import is_public_schema
+from core.theme import DEFAULT_ACCENT, hex_colour_validator
 
 PAGE_SIZE = 10
 HOME_TEASER_COUNT = 3
@@ -34,15 +33,20 @@ def not_over_at(moment) -> models.Q:
     return models.Q(end__gte=moment) | models.Q(end__isnull=True, start__gte=moment)
 
 
-def image_field():
+IMAGE_LABEL = _("Bild")
+IMAGE_HELP = _("Das Bild braucht eine Beschreibung (Alternativtext) in der Bildverwaltung.")
+
+
+def image_field(verbose_name=IMAGE_LABEL, help_text=IMAGE_HELP):
+    """An optional image of a page; the field is emptied when the image is deleted."""
     return models.ForeignKey(
         "wagtailimages.Image",
-        verbose_name=_("Bild"),
+        verbose_name=verbose_name,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Das Bild braucht eine Beschreibung (Alternativtext) in der Bildverwaltung."),
+        help_text=help_text,
     )
 
 
@@ -180,18 +184,32 @@ class HomePageBase(SitePage):
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
-    # "app.Model" labels of the news and event types whose newest/next items the home shows.
-    news_model = ""
-    event_model = ""
+    # The site's news and event page types: the home lists their newest and next items,
+    # the site's feeds publish them (``core.feeds``). Set by each concrete home page.
+    news_model: type[Page]
+    event_model: type[Page]
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def of_site(cls, *, network: bool) -> type["HomePageBase"]:
+        """The home page type of the network site (``network=True``) or of a microsite.
+
+        Provisioning creates sites with it without knowing the site apps; each kind of
+        site has exactly one concrete home page type (``for_network`` tells which).
+        """
+        found = [m for m in get_page_models() if issubclass(m, cls) and m.for_network == network]
+        if len(found) != 1:
+            kind = "network" if network else "member"
+            raise ImproperlyConfigured(f"Expected one {kind} home page type, found {found}")
+        return found[0]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = apps.get_model(self.news_model).objects.descendant_of(self).live()
+        news = self.news_model.objects.descendant_of(self).live()
         context["latest_news"] = news.select_related("image").order_by("-date")[:HOME_TEASER_COUNT]
-        events = apps.get_model(self.event_model).objects.descendant_of(self).live()
+        events = self.event_model.objects.descendant_of(self).live()
         context["upcoming_events"] = events.filter(not_over_at(timezone.now())).order_by("start")[
             :HOME_TEASER_COUNT
         ]
@@ -215,8 +233,8 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-class NewsIndexPageBase(SitePage):
-    """Lists its news pages, newest first, ten to a page."""
+class IndexPageBase(SitePage):
+    """A page with an introduction that lists its children of one type."""
 
     intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
 
@@ -225,10 +243,20 @@ class NewsIndexPageBase(SitePage):
     class Meta:
         abstract = True
 
-    def news(self):
-        """Live news below this index (its single allowed subpage type), newest first."""
+    def live_children(self):
+        """Live children of the index's single allowed subpage type, as that type."""
         model = self.allowed_subpage_models()[0]
-        return model.objects.child_of(self).live().order_by("-date", "-first_published_at")
+        return model.objects.child_of(self).live()
+
+
+class NewsIndexPageBase(IndexPageBase):
+    """Lists its news pages, newest first, ten to a page."""
+
+    class Meta:
+        abstract = True
+
+    def news(self):
+        return self.live_children().order_by("-date", "-first_published_at")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -261,26 +289,17 @@ class NewsPageBase(SitePage):
         abstract = True
 
 
-class EventIndexPageBase(SitePage):
+class EventIndexPageBase(IndexPageBase):
     """Upcoming events first (soonest on top); past events on request (?past=1)."""
-
-    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     class Meta:
         abstract = True
 
-    def events(self):
-        """Live events below this index (its single allowed subpage type)."""
-        model = self.allowed_subpage_models()[0]
-        return model.objects.child_of(self).live()
-
     def upcoming(self):
-        return self.events().filter(not_over_at(timezone.now())).order_by("start")
+        return self.live_children().filter(not_over_at(timezone.now())).order_by("start")
 
     def past(self):
-        return self.events().exclude(pk__in=self.upcoming().values("pk")).order_by("-start")
+        return self.live_children().exclude(pk__in=self.upcoming().values("pk")).order_by("-start")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -387,9 +406,6 @@ class ContactFieldsMixin(models.Model):
         abstract = True
 
 
-hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Farbe als #rrggbb angeben, z. B. #005a8c."))
-
-
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     """Look and footer of one site: each member edits its own in its own admin."""
@@ -405,8 +421,8 @@ class SiteSettings(BaseSiteSetting):
     accent_colour = models.CharField(
         _("Akzentfarbe"),
         max_length=7,
-        default="#005a8c",
-        validators=[hex_colour],
+        default=DEFAULT_ACCENT,
+        validators=[hex_colour_validator],
         help_text=_("Muss auf Weiß gut lesbar sein (Kontrast mindestens 4,5:1)."),
     )
     footer_contact = models.TextField(_("Kontakt im Fußbereich"), blank=True)

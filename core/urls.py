@@ -15,7 +15,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import feeds, views
 from core.sitemaps import LanguageSitemap
-from sites.highlights.feeds import HighlightFeed
+from sites.network.feeds import HighlightFeed
 
 PAGE_PATH = r"(?P<path>(?:[\w\-]+/)*)"  # Wagtail's serve pattern (WAGTAIL_APPEND_SLASH)
 

@@ -1,7 +1,5 @@
 """Views that belong to no page type, and the language-aware page view."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect
@@ -12,6 +10,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Site
 
 from core.languages import site_homes
+from core.schemas import media_root
 
 
 def schema_media(request, schema, path):
@@ -22,7 +21,7 @@ def schema_media(request, schema, path):
     """
     if schema != connection.schema_name:
         raise Http404("Datei nicht gefunden")
-    return serve_file(request, path, document_root=Path(settings.MEDIA_ROOT) / schema)
+    return serve_file(request, path, document_root=media_root(schema))
 
 
 def _homes(request) -> dict:

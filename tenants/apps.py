@@ -7,4 +7,7 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Mitglieder")
 
     def ready(self):
-        from tenants import signals  # noqa: F401 - connects the receivers
+        from tenants import signals, views  # they import models, which are loaded only now
+
+        views.register_permission_policy()
+        signals.connect()

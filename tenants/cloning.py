@@ -16,21 +16,17 @@ The DDL is cached per template migration state, so it is dumped once per deploym
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django_tenants.utils import quote_schema_name, schema_context
 
-# pgserver's PostgreSQL 16 client tools (found without importing pgserver, which would
-# want a runtime directory even when the database is an external server).
-PG_BIN_DIR = (
-    Path(importlib.util.find_spec("pgserver").submodule_search_locations[0]) / "pginstall" / "bin"
-)
 SESSION_SETTING = re.compile(r"^(SET |SELECT pg_catalog\.set_config)")
 
 
@@ -38,10 +34,27 @@ class CloneError(RuntimeError):
     pass
 
 
+def pg_tool(name: str) -> str:
+    """Path of a PostgreSQL client program (pg_dump, pg_restore) of the server's version.
+
+    From ``PG_BIN_DIR`` when it is set (the embedded server of development and tests
+    sets it to its own tools), else from ``PATH``: in production, the client tools
+    installed beside the server's major version.
+    """
+    folder = settings.PG_BIN_DIR
+    path = str(Path(folder) / name) if folder else shutil.which(name)
+    if not path or not os.access(path, os.X_OK):
+        raise CloneError(
+            f"{name} not found ({'in PG_BIN_DIR=' + folder if folder else 'on PATH'}): install "
+            "the PostgreSQL client tools of the server's major version or set PG_BIN_DIR."
+        )
+    return path
+
+
 def pg_command(tool: str) -> tuple[list[str], dict]:
-    """Command line and environment reaching our database with a pgserver (v16) tool."""
+    """Command line and environment reaching our database with a PostgreSQL client tool."""
     db = connection.settings_dict
-    command = [str(PG_BIN_DIR / tool), f"--dbname={db['NAME']}"]
+    command = [pg_tool(tool), f"--dbname={db['NAME']}"]
     command.append(f"--username={db.get('USER') or 'postgres'}")
     host = db.get("HOST") or db.get("OPTIONS", {}).get("host")
     if host:

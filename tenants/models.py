@@ -10,9 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
-
-def system_schema_names() -> tuple[str, str]:
-    return (settings.PUBLIC_SCHEMA_NAME, settings.MEMBER_TEMPLATE_SCHEMA)
+from core.schemas import system_schema_names
 
 
 class MemberQuerySet(models.QuerySet):
@@ -85,31 +83,3 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
-
-
-class DirectoryEntry(models.Model):
-    """A member's profile as the network's member directory shows it.
-
-    A copy in the public schema, refreshed whenever the member publishes its profile
-    page, so that the directory reads one table instead of every member's schema.
-    """
-
-    member = models.OneToOneField(
-        Member, on_delete=models.CASCADE, primary_key=True, related_name="directory_entry"
-    )
-    lead = models.TextField(blank=True)
-    facts = models.JSONField(default=list, blank=True)
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_role = models.CharField(max_length=200, blank=True)
-    contact_phone = models.CharField(max_length=50, blank=True)
-    contact_email = models.EmailField(blank=True)
-    contact_address = models.TextField(blank=True)
-    profile_url = models.URLField(blank=True)
-    updated = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("Verzeichniseintrag")
-        verbose_name_plural = _("Verzeichniseinträge")
-
-    def __str__(self):
-        return self.member.name

@@ -28,13 +28,3 @@ def member_page_counts(members: list[Member]) -> dict[str, int]:
             cursor.execute(union, ready)
             counts.update(dict(cursor.fetchall()))
     return counts
-
-
-def member_directory() -> list[Member]:
-    """Active members for the directory, with their profile copy and domains (public schema)."""
-    return list(
-        Member.objects.active()
-        .select_related("directory_entry")
-        .prefetch_related("domains")
-        .order_by("name")
-    )

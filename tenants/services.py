@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import quote_schema_name, schema_context, schema_exists
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -34,16 +35,19 @@ from wagtail.models import (
     Site,
 )
 
-from core.schemas import is_public_schema
-from tenants.cloning import pg_command, schema_clone
-from tenants.models import DirectoryEntry, Domain, Member
+from core.models import HomePageBase
+from core.schemas import is_system_schema, media_root
+from tenants.cloning import CloneError, pg_command, schema_clone
+from tenants.models import Domain, Member
 from tenants.validation import (
     ProvisioningError,
     schema_name_for,
     validate_coordinator_email,
     validate_hostname,
+    validate_member_kind,
     validate_member_name,
     validate_member_slug,
+    validate_member_state,
 )
 
 COORDINATION_GROUP = "Koordination"
@@ -95,13 +99,15 @@ def _locales_ensure() -> dict[str, Locale]:
     }
 
 
-def site_prepare(home_page_class, *, title: str, hostname: str, site_name: str) -> Page:
-    """Give the *current* schema its locales, its home page and one default Site.
+def site_prepare(*, network: bool, title: str, hostname: str, site_name: str) -> Page:
+    """Give the *current* schema its locales, its home page (of the network's or a
+    microsite's home page type) and one default Site.
 
     Replaces Wagtail's welcome page. Idempotent: an existing home page keeps its content.
     """
+    home_page_class = HomePageBase.of_site(network=network)
     locales = _locales_ensure()
-    default_locale = locales[settings.DEFAULT_CONTENT_LOCALES[0]]
+    default_locale = locales[settings.LANGUAGE_CODE]
     root = Page.get_first_root_node()
     home = home_page_class.objects.filter(locale=default_locale).first()
     if home is None:
@@ -170,11 +176,9 @@ def home_translation_permissions_ensure(page: Page) -> None:
 
 def _microsite_prepare(member: Member, hostname: str) -> Page:
     """Home page, Site and group of ``member``'s schema (member schema only)."""
-    from sites.members.models import MemberHomePage
-
     with schema_context(member.schema_name):
         home = site_prepare(
-            MemberHomePage, title=member.name, hostname=hostname, site_name=member.name
+            network=False, title=member.name, hostname=hostname, site_name=member.name
         )
         if home.title != member.name:
             home.title = home.draft_title = member.name
@@ -216,8 +220,6 @@ def network_ensure() -> Member:
 
     Touches the public schema only. Idempotent.
     """
-    from sites.network.models import NetworkHomePage
-
     hosts = [validate_hostname(h) if "." in h else h.lower() for h in settings.NETWORK_HOSTS]
     with transaction.atomic(), schema_context(settings.PUBLIC_SCHEMA_NAME):
         network, _created = Member.objects.get_or_create(
@@ -237,7 +239,7 @@ def network_ensure() -> Member:
                     % {"host": host, "member": domain.tenant}
                 )
         home = site_prepare(
-            NetworkHomePage,
+            network=True,
             title=settings.NETWORK_NAME,
             hostname=hosts[0],
             site_name=settings.NETWORK_NAME,
@@ -285,10 +287,6 @@ def _coordinator_create(email: str, password: str | None) -> tuple[str, str]:
     return email, password
 
 
-def member_media_dir(member: Member) -> Path:
-    return Path(settings.MEDIA_ROOT) / member.schema_name
-
-
 def member_create(
     *,
     name: str,
@@ -307,23 +305,16 @@ def member_create(
     name = validate_member_name(name)
     slug = validate_member_slug(slug)
     domain = validate_hostname(domain)
+    kind = validate_member_kind(kind)
     coordinator_email = validate_coordinator_email(coordinator_email)
-    if kind not in Member.Kind.values:
-        raise ProvisioningError(
-            _("Unbekannte Art „%(kind)s“; erlaubt: %(kinds)s.")
-            % {"kind": kind, "kinds": ", ".join(Member.Kind.values)}
-        )
     schema_name = schema_name_for(slug)
     connection.set_schema_to_public()
     if Member.objects.filter(slug=slug).exists() or schema_exists(schema_name):
         raise ProvisioningError(
             _("Ein Mitglied mit dem Kürzel „%(slug)s“ gibt es schon.") % {"slug": slug}
         )
-    if Domain.objects.filter(domain=domain).exists():
-        raise ProvisioningError(
-            _("Die Domain „%(domain)s“ ist bereits vergeben.") % {"domain": domain}
-        )
-    media_dir = Path(settings.MEDIA_ROOT) / schema_name
+    _domain_free_ensure(domain)
+    media_dir = media_root(schema_name)
     if media_dir.exists():
         raise ProvisioningError(
             _(
@@ -370,6 +361,17 @@ def _schema_and_rows_remove(member: Member) -> None:
         Member.objects.filter(pk=member.pk).delete()
 
 
+def _domain_free_ensure(domain: str, member: Member | None = None) -> None:
+    """Refuse a host name that routes to another member (or the network) already."""
+    taken = Domain.objects.filter(domain=domain)
+    if member is not None:
+        taken = taken.exclude(tenant=member)
+    if taken.exists():
+        raise ProvisioningError(
+            _("Die Domain „%(domain)s“ ist bereits vergeben.") % {"domain": domain}
+        )
+
+
 def member_site_sync(member: Member) -> None:
     """Keep the member's Wagtail Site on its primary domain and name (ARCHITECTURE.md,
     trap 2). Saved, not updated, so that the caches keyed on the Site are renewed.
@@ -384,55 +386,54 @@ def member_site_sync(member: Member) -> None:
             site.save()
 
 
-def member_domain_change(member: Member, domain: str) -> None:
-    """Make ``domain`` the member's primary host and move its Site with it."""
-    domain = validate_hostname(domain)
-    taken = Domain.objects.filter(domain=domain).exclude(tenant=member).exists()
-    if taken:
-        raise ProvisioningError(
-            _("Die Domain „%(domain)s“ ist bereits vergeben.") % {"domain": domain}
-        )
-    with transaction.atomic():
-        Domain.objects.update_or_create(
-            domain=domain, defaults={"tenant": member, "is_primary": True}
-        )
-        member_site_sync(member)
+def member_update(
+    member: Member,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    state: str | None = None,
+    domain: str | None = None,
+    user=None,
+) -> Member:
+    """Change a member's name, kind, state (archived: site offline, data kept; or active
+    again) and primary domain; ``None`` keeps a value. A new domain becomes the primary
+    one; the old one keeps routing to the member. ``user`` is named in the admin's log.
 
-
-def member_set_state(member: Member, state: str) -> Member:
-    """Archive (site offline, data kept) or reactivate a member. Public schema only."""
-    member.state = state
-    member.save(update_fields=["state"])
-    return member
-
-
-def directory_entry_refresh(member: Member, profile) -> DirectoryEntry:
-    """Copy a member's published profile into the network's directory (public schema).
-
-    Called in the member's schema when its profile page is published.
+    Every check runs before anything is saved: refused input raises ProvisioningError
+    and changes nothing. Touches the public schema and, for a name or domain, the
+    member's Site.
     """
-    facts = [{"label": f.value["label"], "value": f.value["value"]} for f in profile.facts]
-    url = profile.full_url or ""
-    with schema_context(settings.PUBLIC_SCHEMA_NAME):
-        entry, _created = DirectoryEntry.objects.update_or_create(
-            member=member,
-            defaults={
-                "lead": profile.lead,
-                "facts": facts,
-                "contact_name": profile.contact_name,
-                "contact_role": profile.contact_role,
-                "contact_phone": profile.contact_phone,
-                "contact_email": profile.contact_email,
-                "contact_address": profile.contact_address,
-                "profile_url": url,
-            },
+    if is_system_schema(member.schema_name):
+        raise ProvisioningError(
+            _("Das Netzwerk und die Vorlage sind keine Mitglieder; sie werden hier nicht geändert.")
         )
-    return entry
-
-
-def directory_entry_remove(member: Member) -> None:
-    with schema_context(settings.PUBLIC_SCHEMA_NAME):
-        DirectoryEntry.objects.filter(member=member).delete()
+    changes = {}
+    if name is not None:
+        changes["name"] = validate_member_name(name)
+    if kind is not None:
+        changes["kind"] = validate_member_kind(kind)
+    if state is not None:
+        changes["state"] = validate_member_state(state)
+    if domain is not None:
+        domain = validate_hostname(domain)
+        if domain == member.primary_domain:
+            domain = None
+        else:
+            _domain_free_ensure(domain, member)
+    with transaction.atomic():
+        if changes:
+            for field, value in changes.items():
+                setattr(member, field, value)
+            member.save(update_fields=list(changes))
+        if domain is not None:
+            Domain.objects.update_or_create(
+                domain=domain, defaults={"tenant": member, "is_primary": True}
+            )
+            getattr(member, "_prefetched_objects_cache", {}).pop("domains", None)
+        if domain is not None or "name" in changes:
+            member_site_sync(member)
+        log(instance=member, action="wagtail.edit", user=user)
+    return member
 
 
 def member_get(slug: str) -> Member:
@@ -454,7 +455,12 @@ def member_backup(member: Member, backup_root: Path | None = None) -> list[Path]
     backup_root.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     dump = backup_root / f"{member.slug}-{stamp}.dump"
-    command, env = pg_command("pg_dump")
+    try:
+        command, env = pg_command("pg_dump")
+    except CloneError as error:
+        raise ProvisioningError(
+            _("Keine Sicherung möglich, nichts wurde gelöscht: %(error)s") % {"error": error}
+        ) from error
     command += ["--format=custom", f"--schema={member.schema_name}", f"--file={dump}"]
     completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603
     if completed.returncode != 0:
@@ -464,7 +470,7 @@ def member_backup(member: Member, backup_root: Path | None = None) -> list[Path]
             % {"error": completed.stderr.strip()}
         )
     written = [dump]
-    media_dir = member_media_dir(member)
+    media_dir = media_root(member.schema_name)
     if media_dir.exists():
         archive = backup_root / f"{member.slug}-{stamp}-media.tar.gz"
         with tarfile.open(archive, "w:gz") as tar:
@@ -479,15 +485,12 @@ def member_delete(member: Member, backup_root: Path | None = None) -> list[Path]
     Touches the public schema and drops the member's schema. Nothing is deleted when the
     backup fails.
     """
-    if (
-        is_public_schema(member.schema_name)
-        or member.schema_name == settings.MEMBER_TEMPLATE_SCHEMA
-    ):
+    if is_system_schema(member.schema_name):
         raise ProvisioningError(_("Das Netzwerk und die Vorlage können nicht gelöscht werden."))
     backups = member_backup(member, backup_root)
     connection.set_schema_to_public()
     _schema_and_rows_remove(member)
-    shutil.rmtree(member_media_dir(member), ignore_errors=True)
+    shutil.rmtree(media_root(member.schema_name), ignore_errors=True)
     return backups
 
 

@@ -2,10 +2,12 @@
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+
+from core.schemas import is_system_schema
+from tenants.models import Member
 
 SLUG_MAX_LENGTH = 40
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$")
@@ -31,11 +33,7 @@ def validate_member_slug(slug: str) -> str:
             % {"slug": slug, "length": len(slug), "max": SLUG_MAX_LENGTH}
         )
     schema = schema_name_for(slug)
-    if (
-        slug in RESERVED_SLUGS
-        or schema in (settings.PUBLIC_SCHEMA_NAME, settings.MEMBER_TEMPLATE_SCHEMA)
-        or schema.startswith("pg_")
-    ):
+    if slug in RESERVED_SLUGS or is_system_schema(schema) or schema.startswith("pg_"):
         raise ProvisioningError(
             _("Das Kürzel „%(slug)s“ ist reserviert; bitte ein anderes wählen.") % {"slug": slug}
         )
@@ -77,6 +75,24 @@ def validate_member_name(name: str) -> str:
             _('Der Name fehlt oder ist länger als 100 Zeichen (z. B. --name "Stadt Herten").')
         )
     return name
+
+
+def validate_member_kind(kind: str) -> str:
+    if kind not in Member.Kind.values:
+        raise ProvisioningError(
+            _("Unbekannte Art „%(kind)s“; erlaubt: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(Member.Kind.values)}
+        )
+    return kind
+
+
+def validate_member_state(state: str) -> str:
+    if state not in Member.State.values:
+        raise ProvisioningError(
+            _("Unbekannter Status „%(state)s“; erlaubt: %(states)s.")
+            % {"state": state, "states": ", ".join(Member.State.values)}
+        )
+    return state
 
 
 def validate_coordinator_email(email: str | None) -> str | None:

@@ -1,36 +1,30 @@
-"""The network admin's member views: list, create (through the provisioning service), edit.
+"""The network admin's member views: list, create and edit, each through a provisioning
+service.
 
 Registered for every schema (Wagtail hooks are global), but the permission policy
 answers "no" outside the public schema, so a member's admin never shows them.
 """
 
 from django.contrib import messages
-from django.db import connection
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 
-from core.schemas import is_public_schema
+from core.permissions import NetworkAdminOnlyPolicy
 from tenants.forms import MemberCreateForm, MemberEditForm
 from tenants.models import Member
-from tenants.services import member_create, member_domain_change, member_site_sync
+from tenants.services import member_create, member_update
 from tenants.validation import ProvisioningError
 
 
-class NetworkAdminPermissionPolicy(ModelPermissionPolicy):
-    """Member management exists only in the network admin; deleting needs the command."""
-
-    def user_has_permission(self, user, action):
-        if action == "delete" or not is_public_schema(connection.schema_name):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+def register_permission_policy() -> None:
+    """Members are managed in the network admin only, and deleted only by the command,
+    which writes a backup first (called by ``TenantsConfig.ready()``)."""
+    policy_registry.register(Member, NetworkAdminOnlyPolicy(Member, refused=("delete",)))
 
 
 class MemberIndexView(generic.IndexView):
@@ -66,16 +60,25 @@ class MemberCreateView(generic.CreateView):
 
 
 class MemberEditView(generic.EditView):
-    def save_instance(self):
-        member = super().save_instance()
+    def form_valid(self, form):
+        """Saved (and logged) by the service, whose checks run before anything is written:
+        a refused change shows its error in the form, and nothing is saved."""
+        data = form.cleaned_data
         try:
-            if self.form.cleaned_data["domain"] != member.primary_domain:
-                member_domain_change(member, self.form.cleaned_data["domain"])
-            else:
-                member_site_sync(member)  # the name may have changed
+            self.object = member_update(
+                Member.objects.get(pk=self.object.pk),
+                name=data["name"],
+                kind=data["kind"],
+                state=data["state"],
+                domain=data["domain"],
+                user=self.request.user,
+            )
         except ProvisioningError as error:
-            messages.error(self.request, str(error))
-        return member
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        self.form = form
+        response = self.save_action()
+        return self.run_after_hook() or response
 
 
 class MemberViewSet(ModelViewSet):

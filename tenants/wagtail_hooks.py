@@ -1,10 +1,6 @@
 from wagtail import hooks
-from wagtail.permissions import register_permission_policy
 
-from tenants.models import Member
-from tenants.views import MemberViewSet, NetworkAdminPermissionPolicy
-
-register_permission_policy(Member, NetworkAdminPermissionPolicy(Member))
+from tenants.views import MemberViewSet
 
 
 @hooks.register("register_admin_viewset")

@@ -19,7 +19,8 @@ from wagtail.models import Page, Revision
 from wagtail_localize.models import StringTranslation, Translation
 
 from sites.demo import content
-from tenants.models import DirectoryEntry, Member
+from sites.highlights.models import DirectoryEntry
+from tenants.models import Member
 from tenants.services import member_create
 from tests.conftest import NETWORK_HOST, HostClient
 

@@ -1,6 +1,6 @@
 """Central editors curate the members' highlights in the network admin, through HTTP.
 
-Rows are written directly (the pipeline has its own tests, tests/test_highlights_sync.py);
+Rows are written directly (the pipeline has its own tests, tests/test_member_content_sync.py);
 everything an editor does goes through the admin's views.
 """
 

@@ -20,7 +20,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
 from sites.highlights.models import Highlight
-from sites.highlights.services import highlight_sync_page, highlights_sync
+from sites.highlights.services import member_content_sync, member_content_sync_page
 from sites.members.models import (
     MemberEventIndexPage,
     MemberEventPage,
@@ -84,8 +84,12 @@ def test_a_page_and_its_translation_make_one_row_describing_the_german_original(
     english = _translate(alpha, german, "Training fair at the town hall", "Forty companies.")
     assert english.translation_key == german.translation_key and english.propose_highlight
 
-    report = highlights_sync([alpha.member])
-    assert (report.created, report.updated, report.removed) == (1, 0, 0)
+    report = member_content_sync([alpha.member])
+    assert report.highlights.counts == (
+        1,
+        0,
+        0,
+    )
     row = _row(alpha)
     assert (row.translation_key, row.source_page_id, row.locale, row.title, row.teaser) == (
         german.translation_key,
@@ -103,8 +107,12 @@ def test_a_page_and_its_translation_make_one_row_describing_the_german_original(
         }
     }
     # The per-page pipeline syncs the same group to the same row: nothing to change.
-    report = highlight_sync_page(alpha.schema, english.translation_key)
-    assert (report.created, report.updated, report.removed) == (0, 0, 0)
+    report = member_content_sync_page(alpha.schema, english.translation_key)
+    assert report.highlights.counts == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_a_translation_made_with_wagtail_localize_joins_its_group(alpha):
@@ -121,7 +129,7 @@ def test_a_translation_made_with_wagtail_localize_joins_its_group(alpha):
         english.get_latest_revision().publish()
         english = MemberNewsPage.objects.get(pk=english.pk)
         assert english.live and english.propose_highlight
-    highlight_sync_page(alpha.schema, german.translation_key)
+    member_content_sync_page(alpha.schema, german.translation_key)
     row = _row(alpha)
     assert row.source_page_id == german.pk
     assert row.translations["en"]["url"] == "http://alpha.localhost/en/aktuelles/girls-day/"
@@ -138,7 +146,7 @@ def test_aliases_are_neither_translations_nor_highlights_of_their_own(alpha):
         second_address = german.create_alias(update_slug="ferienjobs-sommer")
         assert english_alias.live and english_alias.propose_highlight
         assert second_address.live and second_address.translation_key != german.translation_key
-    highlights_sync([alpha.member])
+    member_content_sync([alpha.member])
     assert list(Highlight.objects.values_list("source_page_id", "translations")) == [
         (german.pk, {})
     ]
@@ -147,7 +155,7 @@ def test_aliases_are_neither_translations_nor_highlights_of_their_own(alpha):
 def test_translation_changes_update_the_row_and_keep_its_curation(alpha):
     german = _news(alpha, "Praktikumsbörse", "boerse")
     english = _translate(alpha, german, "Internship fair")
-    highlights_sync([alpha.member])
+    member_content_sync([alpha.member])
     row = _row(alpha)
     Highlight.objects.filter(pk=row.pk).update(state="featured", sort_order=3)
     key = german.translation_key
@@ -155,7 +163,7 @@ def test_translation_changes_update_the_row_and_keep_its_curation(alpha):
     with schema_context(alpha.schema):
         english.title = "Internship exchange"
         english.save_revision().publish()
-    assert highlight_sync_page(alpha.schema, key).updated == 1
+    assert member_content_sync_page(alpha.schema, key).highlights.updated == 1
     changed = _row(alpha)
     assert changed.translations["en"]["title"] == "Internship exchange"
     assert (changed.pk, changed.state, changed.sort_order, changed.changed_since_approval) == (
@@ -166,18 +174,18 @@ def test_translation_changes_update_the_row_and_keep_its_curation(alpha):
     )
 
     _unpublish(alpha, english)
-    assert highlight_sync_page(alpha.schema, key).updated == 1
+    assert member_content_sync_page(alpha.schema, key).highlights.updated == 1
     assert (_row(alpha).translations, _row(alpha).state) == ({}, "featured")
 
     _translate(alpha, german, "Internship exchange", language="tr")  # Turkish this time
     with schema_context(alpha.schema):
         english.save_revision().publish()
-    highlight_sync_page(alpha.schema, key)
+    member_content_sync_page(alpha.schema, key)
     assert set(_row(alpha).translations) == {"en", "tr"}
 
     with schema_context(alpha.schema):
         Page.objects.get(pk=english.pk).delete()
-    assert highlight_sync_page(alpha.schema, key).updated == 1
+    assert member_content_sync_page(alpha.schema, key).highlights.updated == 1
     assert set(_row(alpha).translations) == {"tr"}
     assert (_row(alpha).pk, _row(alpha).state) == (row.pk, "featured")
 
@@ -186,11 +194,11 @@ def test_without_a_live_german_page_the_oldest_translation_is_the_original(alpha
     german = _news(alpha, "Elterncafé", "elterncafe")
     english = _translate(alpha, german, "Parents' café")
     turkish = _translate(alpha, german, "Veli kafesi", language="tr")
-    highlights_sync([alpha.member])
+    member_content_sync([alpha.member])
     _approve(_row(alpha))
 
     _unpublish(alpha, german)
-    highlight_sync_page(alpha.schema, german.translation_key)
+    member_content_sync_page(alpha.schema, german.translation_key)
     row = _row(alpha)
     assert (row.source_page_id, row.locale, row.title, row.state) == (
         english.pk,
@@ -204,7 +212,7 @@ def test_without_a_live_german_page_the_oldest_translation_is_the_original(alpha
 
     with schema_context(alpha.schema):
         german.save_revision().publish()
-    highlight_sync_page(alpha.schema, german.translation_key)
+    member_content_sync_page(alpha.schema, german.translation_key)
     row = _row(alpha)
     assert (row.source_page_id, row.locale, sorted(row.translations)) == (
         german.pk,
@@ -214,7 +222,7 @@ def test_without_a_live_german_page_the_oldest_translation_is_the_original(alpha
 
     for page in (german, english, turkish):
         _unpublish(alpha, page)
-    assert highlight_sync_page(alpha.schema, german.translation_key).removed == 1
+    assert member_content_sync_page(alpha.schema, german.translation_key).highlights.removed == 1
     assert not Highlight.objects.exists()
 
 
@@ -227,13 +235,13 @@ def test_translations_in_one_member_never_alter_another_members_rows(alpha, beta
         MemberNewsPage.objects.filter(pk=beta_page.pk).update(
             translation_key=alpha_page.translation_key
         )
-    highlights_sync()
+    member_content_sync()
     beta_row = _row(beta)
     _translate(alpha, alpha_page, "Fair in Alpha")
 
-    highlight_sync_page(alpha.schema, alpha_page.translation_key)
-    highlight_sync_page(beta.schema, alpha_page.translation_key)
-    highlights_sync()
+    member_content_sync_page(alpha.schema, alpha_page.translation_key)
+    member_content_sync_page(beta.schema, alpha_page.translation_key)
+    member_content_sync()
     assert list(_row(alpha).translations) == ["en"]
     unchanged = _row(beta)
     assert (unchanged.title, unchanged.translations, unchanged.updated) == (
@@ -307,8 +315,12 @@ def test_the_migration_merges_rows_of_one_group_and_keeps_curation(alpha):
             "url": "http://alpha.localhost/en/aktuelles/training/",
         }
     }
-    report = highlights_sync([alpha.member])
-    assert (report.created, report.updated, report.removed) == (0, 0, 0)
+    report = member_content_sync([alpha.member])
+    assert report.highlights.counts == (
+        0,
+        0,
+        0,
+    )
     assert _row(alpha).changed_since_approval is False
 
 
@@ -407,7 +419,7 @@ def english_network(alpha):
             )
         )
         event.save_revision().publish()
-    highlights_sync([alpha.member])
+    member_content_sync([alpha.member])
     Highlight.objects.filter(page_type="news").update(state="featured")
     Highlight.objects.filter(page_type="event").update(state="approved")
     return {"home": english_home, "index": english_index, "german_index": index}

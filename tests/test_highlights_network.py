@@ -22,7 +22,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
 from sites.highlights.models import Highlight
-from sites.highlights.services import highlights_sync
+from sites.highlights.services import member_content_sync
 from sites.members.models import (
     MemberEventIndexPage,
     MemberEventPage,
@@ -93,7 +93,7 @@ def test_home_shows_featured_in_order_then_newest_approved_only(network_client, 
         "featured",
         sort_order=1,
         age_days=9,
-        image_url="/media/public/highlights/alpha/foto.png",
+        image="highlights/alpha/foto.fill-480x270.jpg",
         image_alt="Jugendliche in der Werkstatt",
     )
     highlight_row(alpha, "Ältere Nachricht", "approved", age_days=5)
@@ -116,7 +116,7 @@ def test_home_shows_featured_in_order_then_newest_approved_only(network_client, 
     first = soup.find("section", attrs={"aria-labelledby": "home-highlights"}).article
     assert "Stadt Alpha" in first.get_text()
     assert "Anreißer zu Erstes im Fokus" in first.get_text()
-    assert first.img["src"] == "/media/public/highlights/alpha/foto.png"
+    assert first.img["src"] == "/media/public/highlights/alpha/foto.fill-480x270.jpg"
     assert first.img["alt"] == "Jugendliche in der Werkstatt"
     assert first.h3.a["href"].startswith("http://alpha.localhost/de/aktuelles/")
     assert first.find(class_="language-note") is None
@@ -305,8 +305,8 @@ def _fetch(url: str, page_url: str):
 def test_every_link_and_image_on_the_network_home_answers_200(network_client, alpha):
     index_page()
     _member_pages_with_proposals(alpha)
-    report = highlights_sync()
-    assert report.created == 2, str(report)
+    report = member_content_sync()
+    assert report.highlights.created == 2, str(report)
     Highlight.objects.filter(page_type="news").update(state=Highlight.State.FEATURED)
     Highlight.objects.filter(page_type="event").update(state=Highlight.State.APPROVED)
 

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Page
 
 from sites.highlights.models import Highlight
-from sites.highlights.services import UnknownSchema, highlight_sync_page, highlights_sync
+from sites.highlights.services import UnknownSchema, member_content_sync, member_content_sync_page
 from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
 
 
@@ -39,8 +39,12 @@ def _news(member, title="Ausbildungsmesse „Zukunft“", propose=True, publish=
 def test_published_proposal_becomes_a_proposed_highlight(alpha, beta):
     page = _news(alpha)
     _news(beta, propose=False)
-    report = highlight_sync_page(alpha.schema, page.translation_key)
-    assert (report.created, report.updated, report.removed) == (1, 0, 0)
+    report = member_content_sync_page(alpha.schema, page.translation_key)
+    assert report.highlights.counts == (
+        1,
+        0,
+        0,
+    )
     row = Highlight.objects.get()
     assert (row.member, row.title, row.teaser, row.state, row.page_type, row.locale) == (
         alpha.member,
@@ -60,14 +64,16 @@ def test_published_proposal_becomes_a_proposed_highlight(alpha, beta):
 
 def test_sync_twice_changes_nothing_and_edit_keeps_curation_state(alpha):
     page = _news(alpha)
-    highlights_sync()
-    assert str(highlights_sync()).startswith("2 Mitglieder: 0 neu, 0 geändert, 0 entfernt")
+    member_content_sync()
+    assert str(member_content_sync()).startswith(
+        "2 Mitglieder – Highlights 0 neu, 0 geändert, 0 entfernt"
+    )
     Highlight.objects.update(state="approved")
     with schema_context(alpha.schema):
         page.title = "Ausbildungsmesse 2027"
         page.save_revision().publish()
-    report = highlight_sync_page(alpha.schema, page.translation_key)
-    assert report.updated == 1
+    report = member_content_sync_page(alpha.schema, page.translation_key)
+    assert report.highlights.updated == 1
     row = Highlight.objects.get()
     assert (row.title, row.state, row.changed_since_approval) == (
         "Ausbildungsmesse 2027",
@@ -79,7 +85,7 @@ def test_sync_twice_changes_nothing_and_edit_keeps_curation_state(alpha):
 def test_unpublish_switch_off_and_delete_remove_the_row(alpha):
     for action in ("unpublish", "switch_off", "delete"):
         page = _news(alpha)
-        highlight_sync_page(alpha.schema, page.translation_key)
+        member_content_sync_page(alpha.schema, page.translation_key)
         assert Highlight.objects.filter(source_page_id=page.pk).exists()
         with schema_context(alpha.schema):
             if action == "unpublish":
@@ -89,18 +95,20 @@ def test_unpublish_switch_off_and_delete_remove_the_row(alpha):
                 page.save_revision().publish()
             else:
                 page.delete()
-        assert highlight_sync_page(alpha.schema, page.translation_key).removed == 1, action
+        assert (
+            member_content_sync_page(alpha.schema, page.translation_key).highlights.removed == 1
+        ), action
         assert not Highlight.objects.filter(source_page_id=page.pk).exists(), action
 
 
 def test_unknown_schema_or_malformed_group_key_is_refused_and_writes_nothing(alpha):
     _news(alpha)
     with pytest.raises(UnknownSchema):
-        highlight_sync_page("gibtsnicht", uuid.uuid4())
+        member_content_sync_page("gibtsnicht", uuid.uuid4())
     with pytest.raises(UnknownSchema):
-        highlight_sync_page("member_template", uuid.uuid4())
+        member_content_sync_page("member_template", uuid.uuid4())
     with pytest.raises(ValueError, match="UUID"):
-        highlight_sync_page(alpha.schema, "12")
+        member_content_sync_page(alpha.schema, "12")
     assert not Highlight.objects.exists()
 
 
@@ -109,7 +117,7 @@ def test_a_broken_member_schema_is_skipped_and_the_others_still_aggregate(alpha,
     _news(beta)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE beta.members_membereventpage CASCADE")
-    report = highlights_sync()
+    report = member_content_sync()
     assert report.skipped == ["beta"]
     assert list(Highlight.objects.values_list("member__slug", flat=True)) == ["alpha"]
 

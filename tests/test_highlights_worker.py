@@ -25,11 +25,11 @@ from wagtail.models import Locale, Page
 
 from core.celery import app as celery_app
 from sites.highlights.models import Highlight
-from sites.highlights.services import highlights_sync
+from sites.highlights.services import member_content_sync
 from sites.highlights.tasks import reconcile, sync_page
 from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
 from tenants.models import Member
-from tenants.services import _schema_and_rows_remove, member_create
+from tenants.services import member_create, member_delete
 from tests.subprocesses import broker_flush, database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -425,7 +425,9 @@ def test_a_task_for_an_unknown_schema_fails_and_writes_nothing(worker, committed
     assert set(Highlight.objects.values_list("pk", "updated")) == before
 
 
-def test_a_broken_member_schema_does_not_stop_the_reconciliation(worker, news_index, committed):
+def test_a_broken_member_schema_does_not_stop_the_reconciliation(
+    worker, news_index, committed, tmp_path
+):
     alpha = _member("alpha")
     gamma = member_create(
         name="Gemeinde Gamma", slug="gamma-kaputt", domain="gamma.localhost"
@@ -443,16 +445,16 @@ def test_a_broken_member_schema_does_not_stop_the_reconciliation(worker, news_in
         sweep = reconcile.delay()
         assert _task_done(worker, sweep.id) == "succeeded"
         worker.wait_for(rf"schema {gamma.schema_name} is broken, skipped")
-        worker.wait_for(rf"Highlight reconciliation: [^\n]*übersprungen[^\n]*{gamma.slug}")
+        worker.wait_for(rf"Member content reconciliation: [^\n]*übersprungen[^\n]*{gamma.slug}")
         assert _row(alpha, pages[0].pk) is not None
         assert _row(gamma, gamma_page.pk) is None
         # The sweep is also callable in-process, with the same outcome.
-        report = highlights_sync()
+        report = member_content_sync()
         assert report.skipped == [gamma.slug]
-        assert (report.created, report.removed) == (0, 0)
+        assert (report.highlights.created, report.highlights.removed) == (0, 0)
     finally:
         connection.set_schema_to_public()
-        _schema_and_rows_remove(gamma)
+        member_delete(gamma, tmp_path)
         _delete(alpha.schema_name, *pages)
     for page in pages:
         _wait_gone(alpha, page.pk)
@@ -474,7 +476,7 @@ def test_publish_inside_schema_context_within_an_outer_public_atomic_syncs_the_m
             assert connection.schema_name == "public"
         row = _wait_row(alpha, page.pk)
         assert (row.member_id, row.title) == (alpha.pk, "Berufsorientierungswoche")
-        worker.wait_for(rf"Highlight sync {alpha.schema_name}/{page.translation_key}: ")
+        worker.wait_for(rf"Member content sync {alpha.schema_name}/{page.translation_key}: ")
     finally:
         _delete(alpha.schema_name, page)
     _wait_gone(alpha, page.pk)

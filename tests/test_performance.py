@@ -31,7 +31,7 @@ from sites.members.models import (
     ProfilePage,
 )
 from tenants.models import Domain, Member
-from tenants.services import member_create, member_delete, member_set_state
+from tenants.services import member_create, member_delete, member_update
 from tests.conftest import HostClient, MemberFixture
 
 QUERY_LIMIT = 10
@@ -469,7 +469,7 @@ def test_archived_member_is_offline_on_the_next_request(tempo, takt):
     assert tempo.client().get("/de/").status_code == 200
     connection.set_schema_to_public()  # the request left us in tempo's schema
     member = Member.objects.get(pk=tempo.member.pk)
-    member_set_state(member, Member.State.ARCHIVED)
+    member_update(member, state=Member.State.ARCHIVED)
     try:
         response = tempo.client().get("/de/")
         assert response.status_code == 410
@@ -477,7 +477,7 @@ def test_archived_member_is_offline_on_the_next_request(tempo, takt):
         assert takt.client().get("/de/").status_code == 200
     finally:
         connection.set_schema_to_public()
-        member_set_state(member, Member.State.ACTIVE)
+        member_update(member, state=Member.State.ACTIVE)
     assert tempo.client().get("/de/").status_code == 200
 
 

@@ -17,7 +17,7 @@ from wagtail.models import Locale, Page, Site
 
 from sites.members.models import MemberHomePage
 from tenants import services
-from tenants.cloning import PG_BIN_DIR, schema_clone
+from tenants.cloning import pg_tool, schema_clone
 from tenants.models import Domain, Member
 from tenants.services import member_create
 
@@ -226,7 +226,7 @@ def _badge_constraints(schema: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def test_migration_removing_named_constraints_applies_to_a_cloned_member(committed):
+def test_migration_removing_named_constraints_applies_to_a_cloned_member(committed, tmp_path):
     """A member cloned while a named constraint existed can later drop it by name."""
     template = settings.MEMBER_TEMPLATE_SCHEMA
     call_command("migrate_schemas", "constraint_app", "0001", schema_name=template, verbosity=0)
@@ -241,7 +241,7 @@ def test_migration_removing_named_constraints_applies_to_a_cloned_member(committ
     finally:
         call_command("migrate_schemas", "constraint_app", schema_name=template, verbosity=0)
         if member is not None:
-            services._schema_and_rows_remove(member)
+            services.member_delete(member, tmp_path)
 
 
 def test_list_members_shows_slug_domains_state_and_pages(platform, db, capsys):
@@ -286,7 +286,7 @@ def test_delete_member_writes_a_pg_dump_first_then_removes_everything(committed,
     assert str(dump) in out
     assert dump.read_bytes().startswith(b"PGDMP")
     listing = subprocess.run(
-        [str(PG_BIN_DIR / "pg_restore"), "--list", str(dump)],
+        [pg_tool("pg_restore"), "--list", str(dump)],
         capture_output=True,
         text=True,
         check=True,

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from tenants.models import Member
-from tenants.services import member_set_state
+from tenants.services import member_update
 from tests.conftest import HostClient
 
 
@@ -43,12 +43,12 @@ def test_unknown_path_on_a_member_is_a_404(alpha):
 
 
 def test_archived_member_is_offline_and_keeps_its_data(alpha):
-    member_set_state(alpha.member, Member.State.ARCHIVED)
+    member_update(alpha.member, state=Member.State.ARCHIVED)
     response = alpha.client().get("/de/")
     assert response.status_code == 410
     assert "Stadt Alpha ist offline" in response.content.decode()
     assert alpha.client().get("/admin/login/").status_code == 410
-    member_set_state(alpha.member, Member.State.ACTIVE)
+    member_update(alpha.member, state=Member.State.ACTIVE)
     assert alpha.client().get("/de/").status_code == 200
 
 

@@ -19,7 +19,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
 from core.models import SiteSettings
-from core.templatetags.site_tags import LIGHTEST_SURFACE, contrast
+from core.theme import LIGHTEST_SURFACE, contrast
+from sites.highlights.models import DirectoryEntry
 from sites.members.models import (
     MemberEventIndexPage,
     MemberEventPage,
@@ -28,7 +29,6 @@ from sites.members.models import (
     MemberStandardPage,
 )
 from sites.network.models import MemberDirectoryPage
-from tenants.models import DirectoryEntry
 
 UTC = ZoneInfo("UTC")
 

@@ -178,7 +178,7 @@ CELERY_TIMEZONE = "Europe/Berlin"
 HIGHLIGHTS_RECONCILE_SECONDS = env.int("HIGHLIGHTS_RECONCILE_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE = {
     "reconcile-highlights": {
-        "task": "sites.highlights.tasks.reconcile",
+        "task": "highlights.reconcile",
         "schedule": HIGHLIGHTS_RECONCILE_SECONDS,
     },
     "publish-scheduled-pages": {
@@ -202,6 +202,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
 # Each schema writes below MEDIA_ROOT/<schema>/ and its URLs start with /media/<schema>/.
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 BACKUP_ROOT = env.path("BACKUP_ROOT", default=BASE_DIR / "backups")
+# Folder of pg_dump/pg_restore (cloning, backups); empty: from PATH. They must match the
+# server's major version. The embedded development server sets its own.
+PG_BIN_DIR = env("PG_BIN_DIR", default="")
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -223,8 +226,9 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES = [
     ("ar", "العربية"),
     ("uk", "Українська"),
 ]
-# Locales every new member and the network site start with.
-DEFAULT_CONTENT_LOCALES = ["de", "en"]
+# Locales every new member and the network site start with; the first is LANGUAGE_CODE,
+# the language every site's original content is written in.
+DEFAULT_CONTENT_LOCALES = [LANGUAGE_CODE, "en"]
 
 # --- Wagtail ----------------------------------------------------------------------
 

@@ -15,17 +15,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
-from core import caching, languages
+from core import caching, languages, theme
 from core.models import SiteSettings
 
 register = template.Library()
-
-DEFAULT_ACCENT = "#005a8c"
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-# Links in the accent colour sit on white and on the footer's light grey (#f2f2f2);
-# AA for normal text is 4.5:1 on both, and white button text on the accent needs it too.
-LIGHTEST_SURFACE = "#f2f2f2"
-MIN_CONTRAST = 4.5
 
 
 @dataclass
@@ -40,7 +33,9 @@ class SiteChrome:
 
     @property
     def accent(self) -> str:
-        return readable_accent(self.settings.accent_colour if self.settings else DEFAULT_ACCENT)
+        return theme.readable_accent(
+            self.settings.accent_colour if self.settings else theme.DEFAULT_ACCENT
+        )
 
 
 def _request_site(request):
@@ -194,43 +189,7 @@ def page_ancestors(page) -> list:
     return ancestors if ancestors is not None else list(page.get_ancestors())
 
 
-def _luminance(colour: tuple[float, float, float]) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in colour)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _rgb(hex_colour: str) -> tuple[float, float, float]:
-    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours."""
-    la, lb = sorted((_luminance(_rgb(a)), _luminance(_rgb(b))), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-@register.filter
-def readable_accent(value) -> str:
-    """A #rrggbb accent that reads as text on the theme's light surfaces.
-
-    Anything that is not a #rrggbb value falls back to the default (it goes into a
-    <style> element). A colour that is too light, which the admin only warns about,
-    is darkened step by step until it reaches 4.5:1, so no member can make its links
-    unreadable.
-    """
-    value = str(value or "")
-    if not HEX_COLOUR.match(value):
-        return DEFAULT_ACCENT
-    rgb = _rgb(value)
-    factor = 1.0
-    colour = value.lower()
-    while contrast(colour, LIGHTEST_SURFACE) < MIN_CONTRAST and factor > 0:
-        factor = round(factor - 0.05, 2)
-        colour = "#" + "".join(f"{round(c * factor * 255):02x}" for c in rgb)
-    return colour
+register.filter("readable_accent", theme.readable_accent)
 
 
 @register.filter

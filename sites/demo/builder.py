@@ -38,6 +38,23 @@ from wagtail_localize.models import (
 )
 
 from sites.demo import content as c
+from sites.members.models import (
+    MemberContactPage,
+    MemberEventIndexPage,
+    MemberEventPage,
+    MemberNewsIndexPage,
+    MemberNewsPage,
+    ProfilePage,
+)
+from sites.network.models import (
+    HighlightIndexPage,
+    MemberDirectoryPage,
+    NetworkEventIndexPage,
+    NetworkEventPage,
+    NetworkStandardPage,
+    PressIndexPage,
+    PressReleasePage,
+)
 from tenants.models import Member
 
 ENGLISH = "en"
@@ -448,16 +465,6 @@ def build_network() -> list[str]:
     """Network site: Über uns, Presse with the press release and its .docx, Veranstaltungen
     with the video conference, the member directory and the highlights page; home, Über
     uns, directory and highlights page also in English. Public schema only."""
-    from sites.network.models import (
-        HighlightIndexPage,
-        MemberDirectoryPage,
-        NetworkEventIndexPage,
-        NetworkEventPage,
-        NetworkStandardPage,
-        PressIndexPage,
-        PressReleasePage,
-    )
-
     builder = Builder()
     with schema_context(settings.PUBLIC_SCHEMA_NAME), transaction.atomic():
         home = _home()
@@ -532,15 +539,6 @@ def build_member(member: Member) -> list[str]:
     Kreis Offenbach's news; news and events are proposed as network highlights), and the
     English versions the member's content has. Member schema, and the directory entry in
     the public schema."""
-    from sites.members.models import (
-        MemberContactPage,
-        MemberEventIndexPage,
-        MemberEventPage,
-        MemberNewsIndexPage,
-        MemberNewsPage,
-        ProfilePage,
-    )
-
     plan = c.member_content(member.slug, member.name)
     builder = Builder()
     with schema_context(member.schema_name), transaction.atomic():

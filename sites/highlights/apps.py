@@ -8,4 +8,8 @@ class HighlightsConfig(AppConfig):
     verbose_name = _("Highlights")
 
     def ready(self):
-        from sites.highlights import signals  # noqa: F401
+        from sites.highlights import checks, signals, views  # they import models: loaded now
+
+        checks.register()
+        views.register_permission_policy()
+        signals.connect()

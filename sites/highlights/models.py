@@ -1,12 +1,16 @@
-"""Highlights: what members propose for the network site (public schema only).
+"""Copies of member content in the public schema: highlights and directory entries.
 
-One row per translation group of a member: a page and its translations (wagtail-localize,
-same ``translation_key``) are curated once. The row's content columns describe the
-group's original (the German page if it is proposed, else the group's oldest page);
-``translations`` holds title, teaser and URL of its other live proposed languages. The
-pipeline (``highlights.services``) writes the content columns; central editors own
-``state``, ``sort_order`` and ``changed_since_approval`` is how the pipeline tells them
-that an approved source was edited.
+Rows are written by the copy pipeline (``sites.highlights.services``) from what member
+pages offer (``sites.members.offers``); the network site reads only these tables.
+
+Highlights: one row per translation group of a member: a page and its translations
+(wagtail-localize, same ``translation_key``) are curated once. The row's content columns
+describe the group's original (the German page if it is proposed, else the group's
+oldest page); ``translations`` holds title, teaser and URL of its other live proposed
+languages. The pipeline writes the content columns; central editors own ``state`` and ``sort_order``
+(through ``highlight_curate``); ``changed_since_approval`` is how the pipeline tells them
+that an approved source was edited. ``image`` is a copy of the member's image in public
+media, made and removed by the pipeline (``sites.highlights.images``).
 """
 
 from django.conf import settings
@@ -20,10 +24,7 @@ from tenants.models import Member
 class HighlightQuerySet(models.QuerySet):
     def visible(self):
         """Approved or featured highlights of active members, as the network site shows them."""
-        return self.filter(
-            state__in=[Highlight.State.APPROVED, Highlight.State.FEATURED],
-            member__state=Member.State.ACTIVE,
-        )
+        return self.filter(state__in=Highlight.SHOWN_STATES, member__state=Member.State.ACTIVE)
 
     def waiting(self):
         return self.filter(state=Highlight.State.PROPOSED, member__state=Member.State.ACTIVE)
@@ -51,7 +52,9 @@ class Highlight(models.Model):
     title = models.CharField(_("Titel"), max_length=255)
     teaser = models.TextField(_("Anreißer"), blank=True)
     url = models.URLField(_("Adresse"), max_length=500)
-    image_url = models.CharField(_("Bild"), max_length=500, blank=True)
+    # The member's original ("original_images/…" in its schema) and our teaser-sized copy.
+    image_source = models.CharField(_("Bild beim Mitglied"), max_length=500, blank=True)
+    image = models.FileField(_("Bild"), max_length=500, blank=True)
     image_alt = models.CharField(_("Alternativtext"), max_length=255, blank=True)
     event_start = models.DateTimeField(_("Beginn"), null=True, blank=True)
     event_end = models.DateTimeField(_("Ende"), null=True, blank=True)
@@ -67,6 +70,9 @@ class Highlight(models.Model):
     updated = models.DateTimeField(_("aktualisiert"), auto_now=True)
 
     objects = HighlightQuerySet.as_manager()
+
+    # What the network site shows; approving or featuring a row also reviews its content.
+    SHOWN_STATES = (State.APPROVED, State.FEATURED)
 
     class Meta:
         verbose_name = _("Highlight")
@@ -127,3 +133,28 @@ def _language_code(language: str | None) -> str:
 def language_note(language: str) -> str:
     note = LANGUAGE_NOTES.get(language)
     return str(note) if note is not None else language
+
+
+class DirectoryEntry(models.Model):
+    """A member's profile as the network's member directory shows it: one row per member,
+    so that the directory reads one table instead of every member's schema."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, primary_key=True, related_name="directory_entry"
+    )
+    lead = models.TextField(blank=True)
+    facts = models.JSONField(default=list, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_role = models.CharField(max_length=200, blank=True)
+    contact_phone = models.CharField(max_length=50, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_address = models.TextField(blank=True)
+    profile_url = models.URLField(blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Verzeichniseintrag")
+        verbose_name_plural = _("Verzeichniseinträge")
+
+    def __str__(self):
+        return self.member.name

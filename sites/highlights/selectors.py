@@ -1,4 +1,5 @@
-"""What the network site shows of the members' highlights (public schema, read-only).
+"""What the network site shows of the members' copies: highlights and the member
+directory (public schema, read-only).
 
 Everything starts from ``Highlight.objects.visible()``: approved or featured rows of
 active members. An archived member's rows stay in the table (its curation is kept for
@@ -133,3 +134,16 @@ def filtered_highlights(params) -> tuple[HighlightFilterForm, LocalizedRows]:
     if cleaned.get("type"):
         queryset = queryset.filter(page_type=cleaned["type"])
     return form, LocalizedRows(_newest_first(queryset))
+
+
+# --- The member directory ---------------------------------------------------------------
+
+
+def member_directory() -> list[Member]:
+    """Active members for the directory, with their profile copy and domains."""
+    return list(
+        Member.objects.active()
+        .select_related("directory_entry")
+        .prefetch_related("domains")
+        .order_by("name")
+    )

@@ -1,213 +1,244 @@
-"""Bring member proposals into the public Highlight table.
+"""Copies of member content in the public schema, and the central editors' curation.
 
-One code path serves both the per-page pipeline (a Celery task after each publish,
-unpublish, move or delete, for the page's translation group) and the periodic
-reconciliation: a set-based query reads the proposals of many member schemas at once
-(``UNION ALL``, 50 schemas a statement, names quoted), Python groups them by translation
-group (a page and its wagtail-localize translations share ``translation_key``), and one
-``INSERT … ON CONFLICT (member_id, translation_key)`` writes one row per group. Reads
-member schemas, writes the public schema; never switches the connection's schema.
-Running it twice changes nothing.
+**The copy pipeline.** Member pages offer content to the network
+(``sites.members.offers``): proposed highlights, and the profile for the member
+directory. Each kind is a *channel* with a public table, and every channel is copied
+the same way:
 
-A group's row describes its original: the page in ``settings.LANGUAGE_CODE`` if that one
-is live and proposed, else the group's lowest page id. The group's other live proposed
-pages go into ``translations`` (title, teaser and URL per language code). Aliases are no
-proposals: an alias in another locale is wagtail-localize's untranslated placeholder (the
-source's text under another language's URL), one in the same locale a second address.
+1. A page is published, unpublished, moved or deleted in a member's schema (or one of
+   its images changes): ``signals`` captures the schema and the page's translation
+   group and, after the transaction commits, sends a Celery task naming both
+   (``tasks.sync_page``; ``tasks.sync_member`` for images).
+2. The task calls :func:`member_content_sync_page`: set-based SQL reads what the member
+   offers (``sources``), and one upsert and one delete per channel make the public rows
+   equal to it. Page URLs are computed by Wagtail in the member's schema; images get a
+   teaser-sized public copy (``images``), and copies no row names any more are removed.
+3. Celery beat runs :func:`member_content_sync` over all active members every
+   ``HIGHLIGHTS_RECONCILE_SECONDS``: the same reads and writes, 50 schemas a statement,
+   which heals whatever a lost task missed. A broken member schema is logged and
+   skipped; the others are synced.
 
-Curation state is the editors': an update keeps ``state`` and marks approved or featured
-rows ``changed_since_approval`` when their content or one of their translations changed.
+Running any of it twice changes nothing. Reads member schemas, writes the public schema.
+
+**Highlights** get one row per translation group (a page and its wagtail-localize
+translations, same ``translation_key``). The row describes the group's original: the
+page in ``settings.LANGUAGE_CODE`` if that one is proposed, else the group's lowest page
+id; the others go into ``translations`` (title, teaser and URL per language). The
+curation state is the editors': an update keeps it and marks approved or featured rows
+``changed_since_approval`` when what the member wrote changed. **Directory entries**:
+one row per member, from its live, public profile in ``settings.LANGUAGE_CODE``.
+
+**Curation** (:func:`highlight_curate`) is the one way state, order and the reviewed flag
+change: the admin's bulk actions and edit form and the demo builder call it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import os
-import shutil
 import uuid
-from collections import defaultdict, namedtuple
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
-from django_tenants.utils import quote_schema_name
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+from psycopg2 import sql
 from psycopg2.extras import Json, execute_values
+from wagtail.log_actions import log
+from wagtail.models import Page, Site
 
+from sites.highlights import sources
+from sites.highlights.images import highlight_copies_sweep, highlight_copy_ensure
+from sites.highlights.models import DirectoryEntry, Highlight
+from sites.members.offers import DIRECTORY_OFFER
 from tenants.models import Member
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 50
-HIGHLIGHT_MEDIA = "highlights"
-
-# (page type, specific table, teaser expression, image expression, event columns)
-_SOURCES = [
-    ("news", "members_membernewspage", "COALESCE(NULLIF(x.highlight_teaser, ''), x.teaser)",
-     "COALESCE(x.highlight_image_id, x.image_id)", "NULL::timestamptz, NULL::timestamptz"),
-    ("event", "members_membereventpage", "COALESCE(NULLIF(x.highlight_teaser, ''), x.teaser)",
-     "COALESCE(x.highlight_image_id, x.image_id)", 'x.start, x."end"'),
-    ("profile", "members_profilepage", "COALESCE(NULLIF(x.highlight_teaser, ''), x.lead)",
-     "x.highlight_image_id", "NULL::timestamptz, NULL::timestamptz"),
-]  # fmt: skip
+HIGHLIGHTS = "highlights"
+DIRECTORY = "directory"
+CHANNELS = (HIGHLIGHTS, DIRECTORY)
 
 
 class UnknownSchema(ValueError):
-    """A task named a schema that is no (active) member: refuse instead of guessing."""
+    """A task named a schema that is no member: refuse instead of guessing."""
+
+
+@dataclass
+class ChannelReport:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """(created, updated, removed)"""
+        return (self.created, self.updated, self.removed)
+
+    def __str__(self):
+        return f"{self.created} neu, {self.updated} geändert, {self.removed} entfernt"
+
+
+CHANNEL_LABELS = {HIGHLIGHTS: "Highlights", DIRECTORY: "Verzeichnis"}
 
 
 @dataclass
 class SyncReport:
-    created: int = 0
-    updated: int = 0
-    removed: int = 0
+    """What one sync changed, per channel, and which members it skipped (broken schema)."""
+
+    channels: dict[str, ChannelReport]
     members: int = 0
     skipped: list[str] = field(default_factory=list)
 
+    @property
+    def highlights(self) -> ChannelReport:
+        return self.channels[HIGHLIGHTS]
+
+    @property
+    def directory(self) -> ChannelReport:
+        return self.channels[DIRECTORY]
+
     def __str__(self):
-        text = (
-            f"{self.members} Mitglieder: {self.created} neu, {self.updated} geändert, "
-            f"{self.removed} entfernt"
-        )
+        parts = "; ".join(f"{CHANNEL_LABELS[name]} {c}" for name, c in self.channels.items())
+        text = f"{self.members} Mitglieder – {parts}"
         if self.skipped:
             text += f"; übersprungen (Schema defekt): {', '.join(self.skipped)}"
         return text
 
 
-# One proposed page as _proposals_sql selects it.
-Proposal = namedtuple(
-    "Proposal",
-    "schema page_id translation_key kind title teaser url_path language published image alt "
-    "start end",
+# --- Shared by the channels --------------------------------------------------------------
+
+
+def _full_urls(schema: str, url_paths: Iterable[str]) -> dict[str, str]:
+    """Public URL of each page (by ``url_path``) as Wagtail computes it in the member's
+    schema: its Site's host and port, the language prefix of the home it hangs below.
+
+    The schema's site root paths come from Wagtail's cache, so this costs no query
+    once they are cached.
+    """
+    with schema_context(schema):
+        root_paths = Site.get_site_root_paths()
+        urls = {}
+        for url_path in set(url_paths):
+            page = Page(id=0, url_path=url_path)  # an id: no content type lookup
+            page._wagtail_cached_site_root_paths = root_paths
+            urls[url_path] = page.get_full_url() or ""
+    return urls
+
+
+def _upserted(report: ChannelReport, inserted: list[tuple[bool]]) -> None:
+    created = sum(1 for (is_new,) in inserted if is_new)
+    report.created += created
+    report.updated += len(inserted) - created
+
+
+# --- Highlights ---------------------------------------------------------------------------
+
+# The columns that say what the member wrote; a change to one of them is a change an
+# editor must review. The image copy is ours (its size may change), its source is theirs.
+_MEMBER_CONTENT = (
+    "source_page_id", "locale", "page_type", "title", "teaser", "url", "image_source",
+    "image_alt", "event_start", "event_end", "last_published_at", "translations",
+)  # fmt: skip
+_HIGHLIGHT_UPSERT = sql.SQL(
+    """
+    INSERT INTO highlights_highlight AS h (
+        member_id, translation_key, source_page_id, locale, page_type, title, teaser, url,
+        image_source, image, image_alt, event_start, event_end, last_published_at,
+        translations, state, changed_since_approval, sort_order, created, updated
+    ) VALUES %s
+    ON CONFLICT (member_id, translation_key) DO UPDATE SET
+        source_page_id = EXCLUDED.source_page_id, locale = EXCLUDED.locale,
+        page_type = EXCLUDED.page_type, title = EXCLUDED.title, teaser = EXCLUDED.teaser,
+        url = EXCLUDED.url, image_source = EXCLUDED.image_source, image = EXCLUDED.image,
+        image_alt = EXCLUDED.image_alt, event_start = EXCLUDED.event_start,
+        event_end = EXCLUDED.event_end, last_published_at = EXCLUDED.last_published_at,
+        translations = EXCLUDED.translations,
+        changed_since_approval = h.changed_since_approval OR (
+            h.state = ANY({shown}) AND ({content}) IS DISTINCT FROM ({excluded_content})
+        ),
+        updated = now()
+    WHERE ({content}, h.image) IS DISTINCT FROM ({excluded_content}, EXCLUDED.image)
+    RETURNING (xmax = 0)
+    """
+)
+_HIGHLIGHT_ROW = sql.SQL(
+    "(%s, %s::uuid, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, "
+    "{proposed}, false, 0, now(), now())"
 )
 
 
-def _proposals_sql(schema: str, one_group: bool) -> str:
-    s = quote_schema_name(schema)
-    group_filter = " AND p.translation_key = %s::uuid" if one_group else ""
-    parts = []
-    for kind, table, teaser, image, event in _SOURCES:
-        parts.append(
-            f"SELECT %s, p.id, p.translation_key, '{kind}', p.title, {teaser}, p.url_path, "  # noqa: S608
-            f"l.language_code, p.last_published_at, img.file, img.description, {event} "
-            f"FROM {s}.{table} x JOIN {s}.wagtailcore_page p ON p.id = x.page_ptr_id "
-            f"JOIN {s}.wagtailcore_locale l ON l.id = p.locale_id "
-            f"LEFT JOIN {s}.wagtailimages_image img ON img.id = {image} "
-            f"WHERE x.propose_highlight AND p.live AND p.alias_of_id IS NULL{group_filter} "
-            "AND NOT EXISTS ("
-            f"SELECT 1 FROM {s}.wagtailcore_pageviewrestriction r "
-            f"JOIN {s}.wagtailcore_page rp ON rp.id = r.page_id WHERE p.path LIKE rp.path || '%%')"
-        )
-    return " UNION ALL ".join(parts)
-
-
-def _read_proposals(members: list[Member], translation_key: str | None) -> list[Proposal]:
-    params, statements = [], []
-    for member in members:
-        statements.append(_proposals_sql(member.schema_name, translation_key is not None))
-        per_source = [member.schema_name] + ([translation_key] if translation_key else [])
-        params += per_source * len(_SOURCES)
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(statements), params)
-        return [Proposal._make(row) for row in cursor.fetchall()]
-
-
-def _public_image(schema: str, stored_name: str | None) -> str:
-    """Link the member's original image into public media so the network host serves it."""
-    if not stored_name:
-        return ""
-    source = Path(settings.MEDIA_ROOT) / schema / stored_name
-    relative = PurePosixPath(
-        settings.PUBLIC_SCHEMA_NAME, HIGHLIGHT_MEDIA, schema, PurePosixPath(stored_name).name
+def _highlight_upsert_sql(cursor) -> tuple[str, str]:
+    """The upsert and its row template, with the states passed as quoted values."""
+    upsert = _HIGHLIGHT_UPSERT.format(
+        shown=sql.Literal([str(state) for state in Highlight.SHOWN_STATES]),
+        content=sql.SQL(", ").join(sql.Identifier("h", name) for name in _MEMBER_CONTENT),
+        excluded_content=sql.SQL(", ").join(
+            sql.Identifier("excluded", name) for name in _MEMBER_CONTENT
+        ),
     )
-    target = Path(settings.MEDIA_ROOT) / relative
-    if not target.exists() and source.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
-    return f"{settings.MEDIA_URL}{relative}" if target.exists() else ""
+    row = _HIGHLIGHT_ROW.format(proposed=sql.Literal(str(Highlight.State.PROPOSED)))
+    return upsert.as_string(cursor.connection), row.as_string(cursor.connection)
 
 
-def _page_url(member: Member, url_path: str, language: str) -> str:
-    """The page on the member's own host, below its language's prefix: url_path without
-    the segment of the home page (each language has its own home)."""
-    relative = "/".join(url_path.strip("/").split("/")[1:])
-    return f"{member.url}{language}/{relative}/" if relative else f"{member.url}{language}/"
-
-
-def _original(pages: list[Proposal]) -> Proposal:
+def _original(pages: list[sources.Proposal]) -> sources.Proposal:
     """The page a group's row describes: the default language's, else the lowest id."""
     return min(pages, key=lambda p: (p.language != settings.LANGUAGE_CODE, p.page_id))
 
 
-def _rows(members_by_schema: dict[str, Member], proposals: list[Proposal]) -> list[tuple]:
-    """One row per translation group, in the column order of _UPSERT."""
+def _highlight_rows(members: list[Member], proposals: list) -> list[tuple]:
+    """One row per translation group, in the column order of the upsert."""
+    by_schema = {m.schema_name: m for m in members}
     groups = defaultdict(list)
-    for proposal in proposals:
+    images = {}
+    for proposal, image in proposals:
         groups[(proposal.schema, proposal.translation_key)].append(proposal)
+        images[(proposal.schema, proposal.page_id)] = image
+    urls = {}
+    for schema in {schema for schema, _key in groups}:
+        paths = [p.url_path for (s, _key), pages in groups.items() if s == schema for p in pages]
+        urls[schema] = _full_urls(schema, paths)
     rows = []
     for (schema, translation_key), pages in groups.items():
-        member = members_by_schema[schema]
         page = _original(pages)
+        url_of = urls[schema]
         translations = {
             other.language: {
                 "title": other.title[:255],
                 "teaser": other.teaser or "",
-                "url": _page_url(member, other.url_path, other.language),
+                "url": url_of[other.url_path],
             }
             for other in pages
             if other is not page
         }
-        url = _page_url(member, page.url_path, page.language)
+        image = images[(schema, page.page_id)]
         rows.append(
             (
-                member.pk, str(translation_key), page.page_id, page.language, page.kind,
-                page.title[:255], page.teaser or "", url, _public_image(schema, page.image),
-                (page.alt or "")[:255], page.start, page.end, page.published, Json(translations),
+                by_schema[schema].pk, str(translation_key), page.page_id, page.language,
+                page.kind, page.title[:255], page.teaser or "", url_of[page.url_path],
+                image.file if image else "", highlight_copy_ensure(schema, image),
+                ((image.description if image else "") or "")[:255], page.start, page.end,
+                page.published, Json(translations),
             )
         )  # fmt: skip
     return rows
 
 
-_UPSERT = """
-    INSERT INTO highlights_highlight AS h (
-        member_id, translation_key, source_page_id, locale, page_type, title, teaser, url,
-        image_url, image_alt, event_start, event_end, last_published_at, translations,
-        state, changed_since_approval, sort_order, created, updated
-    ) VALUES %s
-    ON CONFLICT (member_id, translation_key) DO UPDATE SET
-        source_page_id = EXCLUDED.source_page_id, locale = EXCLUDED.locale,
-        page_type = EXCLUDED.page_type, title = EXCLUDED.title, teaser = EXCLUDED.teaser,
-        url = EXCLUDED.url, image_url = EXCLUDED.image_url, image_alt = EXCLUDED.image_alt,
-        event_start = EXCLUDED.event_start, event_end = EXCLUDED.event_end,
-        last_published_at = EXCLUDED.last_published_at, translations = EXCLUDED.translations,
-        changed_since_approval = h.changed_since_approval OR h.state IN ('approved', 'featured'),
-        updated = now()
-    WHERE (h.source_page_id, h.locale, h.page_type, h.title, h.teaser, h.url, h.image_url,
-           h.image_alt, h.event_start, h.event_end, h.last_published_at, h.translations)
-      IS DISTINCT FROM (EXCLUDED.source_page_id, EXCLUDED.locale, EXCLUDED.page_type,
-           EXCLUDED.title, EXCLUDED.teaser, EXCLUDED.url, EXCLUDED.image_url,
-           EXCLUDED.image_alt, EXCLUDED.event_start, EXCLUDED.event_end,
-           EXCLUDED.last_published_at, EXCLUDED.translations)
-    RETURNING (xmax = 0)
-"""
-_ROW_TEMPLATE = (
-    "(%s, %s::uuid, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, "
-    "'proposed', false, 0, now(), now())"
-)
-
-
-def _write(
-    report: SyncReport, members: list[Member], rows: list[tuple], translation_key: str | None
+def _highlights_write(
+    report: ChannelReport, members: list[Member], proposals: list, translation_key: str | None
 ) -> None:
+    rows = _highlight_rows(members, proposals)
     with transaction.atomic(), connection.cursor() as cursor:
         if rows:
-            inserted = execute_values(cursor, _UPSERT, rows, template=_ROW_TEMPLATE, fetch=True)
-            created = sum(1 for (is_new,) in inserted if is_new)
-            report.created += created
-            report.updated += len(inserted) - created
+            upsert, template = _highlight_upsert_sql(cursor)
+            _upserted(report, execute_values(cursor, upsert, rows, template=template, fetch=True))
         only_group = " AND translation_key = %s::uuid" if translation_key else ""
         cursor.execute(
             f"DELETE FROM highlights_highlight WHERE member_id = ANY(%s){only_group} "  # noqa: S608
@@ -221,60 +252,174 @@ def _write(
             ],
         )
         report.removed += cursor.rowcount
+    # Copies no row names any more (removed rows, changed or deleted images) go too.
+    transaction.on_commit(partial(highlight_copies_sweep, [m.schema_name for m in members]))
+
+
+# --- Directory ----------------------------------------------------------------------------
+
+
+def _directory_upsert_sql(cursor) -> tuple[str, str, list[str]]:
+    """Upsert and row template of directory entries, and the entry fields copied from
+    the profile (the member side's ``DIRECTORY_OFFER`` names them)."""
+    copied = [entry for entry, _source in DIRECTORY_OFFER.fields]
+    columns = [DirectoryEntry._meta.get_field(name).column for name in [*copied, "facts"]]
+    columns.append(DirectoryEntry._meta.get_field("profile_url").column)
+
+    def joined(alias: str):
+        return sql.SQL(", ").join(sql.Identifier(alias, column) for column in columns)
+
+    upsert = sql.SQL(
+        "INSERT INTO highlights_directoryentry AS d (member_id, {columns}, updated) VALUES %s "
+        "ON CONFLICT (member_id) DO UPDATE SET ({columns}, updated) = ({excluded}, now()) "
+        "WHERE ({current}) IS DISTINCT FROM ({excluded}) RETURNING (xmax = 0)"
+    ).format(
+        columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
+        excluded=joined("excluded"),
+        current=joined("d"),
+    )
+    row = f"(%s, {', '.join(['%s'] * len(copied))}, %s::jsonb, %s, now())"
+    return upsert.as_string(cursor.connection), row, copied
+
+
+def _facts(stream) -> list[dict]:
+    """Label and value of each fact of a profile's facts StreamField (stored JSON)."""
+    blocks = json.loads(stream) if isinstance(stream, str) else stream or []
+    return [
+        {"label": block["value"].get("label", ""), "value": block["value"].get("value", "")}
+        for block in blocks
+        if isinstance(block.get("value"), dict)
+    ]
+
+
+def _directory_write(
+    report: ChannelReport, members: list[Member], profiles: list, translation_key: str | None
+) -> None:
+    """A member's entry is its whole profile, so a page's group key does not narrow it."""
+    by_schema = {m.schema_name: m for m in members}
+    with transaction.atomic(), connection.cursor() as cursor:
+        upsert, template, copied = _directory_upsert_sql(cursor)
+        rows = []
+        for profile in profiles:
+            url = _full_urls(profile.schema, [profile.url_path])[profile.url_path]
+            fields = [profile.fields[name] or "" for name in copied]
+            rows.append((by_schema[profile.schema].pk, *fields, Json(_facts(profile.facts)), url))
+        if rows:
+            _upserted(report, execute_values(cursor, upsert, rows, template=template, fetch=True))
+        cursor.execute(
+            "DELETE FROM highlights_directoryentry WHERE member_id = ANY(%s) "
+            "AND NOT member_id = ANY(%s)",
+            [[m.pk for m in members], [row[0] for row in rows]],
+        )
+        report.removed += cursor.rowcount
+
+
+# --- The sync -----------------------------------------------------------------------------
+
+_READERS = {
+    HIGHLIGHTS: sources.highlight_proposals,
+    DIRECTORY: lambda schemas, translation_key: sources.directory_profiles(schemas),
+}
+_WRITERS = {HIGHLIGHTS: _highlights_write, DIRECTORY: _directory_write}
 
 
 def _sync_chunk(report: SyncReport, members: list[Member], translation_key: str | None) -> None:
-    """Read and write one chunk; a failing chunk is retried schema by schema."""
+    """Read and write one chunk; a chunk whose read fails is retried schema by schema."""
+    schemas = [m.schema_name for m in members]
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             # Parallel plans cost 3-6x more than they save on these small UNION ALL reads.
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            proposals = _read_proposals(members, translation_key)
+            offered = {name: _READERS[name](schemas, translation_key) for name in report.channels}
     except Exception:
         if len(members) == 1:
-            logger.exception("Highlights: schema %s is broken, skipped", members[0].schema_name)
+            logger.exception("Member content: schema %s is broken, skipped", schemas[0])
             report.skipped.append(members[0].slug)
             return
         for member in members:
             _sync_chunk(report, [member], translation_key)
         return
-    rows = _rows({m.schema_name: m for m in members}, proposals)
-    _write(report, members, rows, translation_key)
+    for name, channel in report.channels.items():
+        _WRITERS[name](channel, members, offered[name], translation_key)
     report.members += len(members)
 
 
-def highlights_sync(
+def member_content_sync(
     members: list[Member] | None = None,
     *,
     translation_key: uuid.UUID | str | None = None,
+    channels: Iterable[str] = CHANNELS,
     chunk: int = CHUNK,
 ) -> SyncReport:
-    """Make the Highlight rows of ``members`` (default: all active members) match their
-    published proposals; with ``translation_key`` only that translation group of the one
-    member given (a page and its translations)."""
+    """Make the public copies of ``members`` (default: all active members) match what
+    they offer: highlights and directory entries, or the ``channels`` named. With
+    ``translation_key``, highlights of that translation group of the one member given."""
     connection.set_schema_to_public()
     if members is None:
-        members = list(Member.objects.active().prefetch_related("domains").order_by("schema_name"))
+        members = list(Member.objects.active().order_by("schema_name"))
     key = str(uuid.UUID(str(translation_key))) if translation_key is not None else None
-    report = SyncReport()
+    report = SyncReport(channels={name: ChannelReport() for name in channels})
     for start in range(0, len(members), chunk):
         _sync_chunk(report, members[start : start + chunk], key)
     return report
 
 
 def member_for_schema(schema_name: str) -> Member:
-    member = (
-        Member.objects.members().prefetch_related("domains").filter(schema_name=schema_name).first()
-    )
+    member = Member.objects.members().filter(schema_name=schema_name).first()
     if member is None:
         raise UnknownSchema(f"Kein Mitglied mit dem Schema „{schema_name}“.")
     return member
 
 
-def highlight_sync_page(schema_name: str, translation_key: uuid.UUID | str) -> SyncReport:
+def member_content_sync_page(
+    schema_name: str, translation_key: uuid.UUID | str, channels: Iterable[str] = CHANNELS
+) -> SyncReport:
     """The pipeline's unit of work: the translation group of one page of one member, after
     its transaction committed. The group is named by its key because a deleted page can
     no longer be looked up. An unknown schema raises UnknownSchema, a malformed key
     ValueError, both before anything is read or written."""
     member = member_for_schema(schema_name)
-    return highlights_sync([member], translation_key=uuid.UUID(str(translation_key)))
+    key = uuid.UUID(str(translation_key))
+    return member_content_sync([member], translation_key=key, channels=channels)
+
+
+def member_content_sync_member(schema_name: str, channels: Iterable[str] = CHANNELS) -> SyncReport:
+    """Everything one member offers (after one of its images changed, say)."""
+    return member_content_sync([member_for_schema(schema_name)], channels=channels)
+
+
+# --- Curation ----------------------------------------------------------------------------
+
+
+def highlight_curate(
+    highlights: Iterable[Highlight], *, state: str, sort_order: int | None = None, user=None
+) -> int:
+    """Set the curation state of ``highlights``, in one transaction; returns how many.
+
+    Approving or featuring a row means an editor has looked at its current content, so
+    its "changed since approval" flag is cleared. Rows that become featured go to the end
+    of the featured order, in the order given, unless ``sort_order`` is given (the edit
+    form's explicit position). Each row gets a log entry naming ``user``.
+    """
+    if state not in Highlight.State.values:
+        raise ValueError(_("Unbekannter Status „%(state)s“.") % {"state": state})
+    rows = list(highlights)
+    changes = {"state": state, "updated": timezone.now()}
+    if state in Highlight.SHOWN_STATES:
+        changes["changed_since_approval"] = False
+    with transaction.atomic():
+        if sort_order is not None:
+            changes["sort_order"] = sort_order
+        elif state == Highlight.State.FEATURED:
+            _append_to_featured_order([row for row in rows if row.state != state])
+        count = Highlight.objects.filter(pk__in=[row.pk for row in rows]).update(**changes)
+        for row in rows:
+            log(instance=row, action="wagtail.edit", user=user)
+    return count
+
+
+def _append_to_featured_order(rows: list[Highlight]) -> None:
+    featured = Highlight.objects.filter(state=Highlight.State.FEATURED)
+    last = featured.aggregate(last=Max("sort_order"))["last"] or 0
+    for position, row in enumerate(rows, start=1):
+        Highlight.objects.filter(pk=row.pk).update(sort_order=last + position)

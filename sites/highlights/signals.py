@@ -1,9 +1,13 @@
-"""Send a page's highlight sync to Celery after the publishing transaction commits.
+"""Send member changes to the copy pipeline after their transaction commits.
 
-The sync covers the page's translation group (one Highlight row per group). Schema and
-``translation_key`` are captured when the callback is registered, not when it runs: by
-then the request may have left the member's schema (ARCHITECTURE.md, trap 5), and a
-deleted page can no longer be looked up. A broker that is down must not break
+Connected by :func:`connect` (``HighlightsConfig.ready()``) with explicit senders: the
+page types the member side offers (``sites.members.offers``), every page type for moves
+(moving a parent moves the offered pages below it), the member schemas' image model,
+and our own rows and members for the image copies.
+
+Schema and ``translation_key`` are captured when the callback is registered, not when it
+runs: by then the request may have left the member's schema (ARCHITECTURE.md, trap 5),
+and a deleted page can no longer be looked up. A broker that is down must not break
 publishing: the error is logged and reconciliation heals it.
 """
 
@@ -11,59 +15,102 @@ import logging
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save
+from wagtail.images import get_image_model
+from wagtail.models import Page, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.schemas import is_system_schema
+from sites.highlights import tasks
+from sites.highlights.images import highlight_copies_sweep
+from sites.highlights.models import Highlight
+from sites.highlights.services import DIRECTORY, HIGHLIGHTS
+from sites.members.offers import DIRECTORY_OFFER, HIGHLIGHT_OFFERS
+from tenants.models import Member
 
 logger = logging.getLogger(__name__)
-PROPOSING_MODELS = ("membernewspage", "membereventpage", "profilepage")
 
 
-def _send(schema_name: str, translation_key: str) -> None:
-    from sites.highlights.tasks import sync_page
+def offered_channels(model) -> tuple[str, ...]:
+    """The channels a page type feeds: highlights, the directory, both or none."""
+    channels = []
+    if any(offer.model is model for offer in HIGHLIGHT_OFFERS):
+        channels.append(HIGHLIGHTS)
+    if DIRECTORY_OFFER.model is model:
+        channels.append(DIRECTORY)
+    return tuple(channels)
 
+
+def _send(task, *args) -> None:
     try:
         # Fail at once when the broker is down instead of retrying for seconds mid-request.
-        with sync_page.app.connection_for_write(transport_options={"max_retries": 0}) as conn:
-            sync_page.apply_async((schema_name, translation_key), retry=False, connection=conn)
+        with task.app.connection_for_write(transport_options={"max_retries": 0}) as conn:
+            task.apply_async(args, retry=False, connection=conn)
     except Exception:
         logger.warning(
-            "Highlight sync for %s/%s not sent (broker unreachable?); the next reconciliation "
-            "will pick it up.",
-            schema_name,
-            translation_key,
+            "Member content sync %s not sent (broker unreachable?); the next "
+            "reconciliation will pick it up.",
+            "/".join(str(arg) for arg in args[:2]),
             exc_info=True,
         )
 
 
-def queue_page_sync(page: Page) -> None:
+def queue_page_sync(page: Page, channels: tuple[str, ...]) -> None:
     """Sync ``page``'s translation group once the current transaction has committed."""
     schema_name = connection.schema_name
+    if channels and not is_system_schema(schema_name):
+        task_args = (schema_name, str(page.translation_key), list(channels))
+        transaction.on_commit(partial(_send, tasks.sync_page, *task_args), robust=True)
+
+
+def queue_member_sync(channels: tuple[str, ...]) -> None:
+    """Sync everything the current member offers once the transaction has committed."""
+    schema_name = connection.schema_name
     if not is_system_schema(schema_name):
-        key = str(page.translation_key)
-        transaction.on_commit(partial(_send, schema_name, key), robust=True)
+        task_args = (schema_name, list(channels))
+        transaction.on_commit(partial(_send, tasks.sync_member, *task_args), robust=True)
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
-def page_state_changed(sender, instance, **kwargs):
-    if sender._meta.model_name in PROPOSING_MODELS:
-        queue_page_sync(instance)
+def page_changed(sender, instance, **kwargs):
+    """Published, unpublished or deleted: the page's group is copied again."""
+    queue_page_sync(instance, offered_channels(sender))
 
 
-@receiver(post_page_move)
 def page_moved(sender, instance, **kwargs):
     """A move changes the URLs of the page and everything below it."""
     pages = instance.get_descendants(inclusive=True).live()
     for page in pages.only("id", "content_type", "translation_key"):
-        if page.specific_class and page.specific_class._meta.model_name in PROPOSING_MODELS:
-            queue_page_sync(page)
+        queue_page_sync(page, offered_channels(page.specific_class))
 
 
-@receiver(post_delete)
-def page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) and sender._meta.model_name in PROPOSING_MODELS:
-        queue_page_sync(instance)
+def image_changed(sender, instance, **kwargs):
+    """A new file, alt text or a deleted image changes the highlights that show it."""
+    queue_member_sync((HIGHLIGHTS,))
+
+
+def highlight_deleted(sender, instance, **kwargs):
+    """A row deleted outside the pipeline takes its image copy along."""
+    schemas = list(
+        Member.objects.filter(pk=instance.member_id).values_list("schema_name", flat=True)
+    )
+    if schemas:
+        transaction.on_commit(partial(highlight_copies_sweep, schemas), robust=True)
+
+
+def member_deleted(sender, instance, **kwargs):
+    """All copies of a deleted member go with it."""
+    transaction.on_commit(partial(highlight_copies_sweep, [instance.schema_name]), robust=True)
+
+
+def connect() -> None:
+    offering = {offer.model for offer in HIGHLIGHT_OFFERS} | {DIRECTORY_OFFER.model}
+    for model in offering:
+        page_published.connect(page_changed, sender=model)
+        page_unpublished.connect(page_changed, sender=model)
+        post_delete.connect(page_changed, sender=model)
+    for model in get_page_models():
+        post_page_move.connect(page_moved, sender=model)
+    post_save.connect(image_changed, sender=get_image_model())
+    post_delete.connect(image_changed, sender=get_image_model())
+    post_delete.connect(highlight_deleted, sender=Highlight)
+    post_delete.connect(member_deleted, sender=Member)

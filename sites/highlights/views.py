@@ -2,12 +2,11 @@
 in bulk, order the featured ones, and a dashboard panel with the waiting proposals.
 
 Like the member admin (tenants/views.py), everything is registered for every schema
-(Wagtail hooks are global) and the permission policy answers "no" outside the public
-schema. That matters more here than anywhere: a member schema's search path ends in
-``public``, so without the policy a member's admin could read the highlights table.
+(Wagtail hooks are global) and the permission policy (``core.permissions``) answers "no"
+outside the public schema.
 
-Rows are written by the pipeline (highlights.services); editors change ``state`` and
-``sort_order`` only. Nobody adds or deletes a row here.
+Rows are written by the pipeline; editors change ``state`` and ``sort_order`` only, and
+only through ``highlight_curate``. Nobody adds or deletes a row here.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -29,10 +27,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import (
@@ -44,17 +41,15 @@ from wagtail.admin.ui.tables import (
 from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
+from core.permissions import NetworkAdminOnlyPolicy
 from core.schemas import is_public_schema
 from sites.highlights.models import Highlight
+from sites.highlights.services import highlight_curate
 from tenants.models import Member
 
 State = Highlight.State
-SHOWN_STATES = (State.APPROVED, State.FEATURED)
-CURATED_FIELDS = ["state", "sort_order", "changed_since_approval", "updated"]
 FROM_THE_MEMBER = [
     "url",
     "member",
@@ -63,7 +58,7 @@ FROM_THE_MEMBER = [
     "title",
     "teaser",
     "translations",
-    "image_url",
+    "image",
     "image_alt",
     "event_start",
     "event_end",
@@ -72,32 +67,20 @@ FROM_THE_MEMBER = [
 ]
 
 
-class HighlightPermissionPolicy(ModelPermissionPolicy):
-    """Curation exists only in the network admin; rows come from the pipeline, so
-    nobody adds or deletes them here."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete") or not is_public_schema(connection.schema_name):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+def register_permission_policy() -> None:
+    """Curation in the network admin only; rows come from the pipeline, so nobody adds or
+    deletes them here (called by ``HighlightsConfig.ready()``)."""
+    policy_registry.register(
+        Highlight, NetworkAdminOnlyPolicy(Highlight, refused=("add", "delete"))
+    )
 
 
-def curation_policy() -> HighlightPermissionPolicy:
+def curation_policy() -> NetworkAdminOnlyPolicy:
     return policy_registry.get_by_type(Highlight)
 
 
 def can_curate(user) -> bool:
     return curation_policy().user_has_permission(user, "change")
-
-
-def mark_shown_rows_reviewed(changes: dict, state: str) -> dict:
-    """Approving or featuring a row means an editor has looked at its current content."""
-    if state in SHOWN_STATES:
-        changes["changed_since_approval"] = False
-    return changes
 
 
 # --- Listing ----------------------------------------------------------------------------
@@ -172,19 +155,6 @@ class HighlightIndexView(generic.IndexView):
 # --- Curating one row -----------------------------------------------------------------
 
 
-class HighlightCurationForm(WagtailAdminModelForm):
-    """Saves only the editors' columns, so that a pipeline update that lands while the
-    form is open keeps its content."""
-
-    def save(self, commit=True):
-        highlight = super().save(commit=False)
-        if highlight.state in SHOWN_STATES:
-            highlight.changed_since_approval = False
-        if commit:
-            highlight.save(update_fields=CURATED_FIELDS)
-        return highlight
-
-
 def _display(highlight: Highlight, name: str):
     value = getattr(highlight, name)
     if name == "locale":
@@ -206,8 +176,8 @@ def _display(highlight: Highlight, name: str):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if name == "url":
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', value, value)
-    if name == "image_url":
-        return format_html('<img src="{}" alt="{}" width="320">', value, highlight.image_alt)
+    if name == "image":
+        return format_html('<img src="{}" alt="{}" width="320">', value.url, highlight.image_alt)
     return value
 
 
@@ -238,6 +208,19 @@ class MemberContentPanel(Panel):
 class HighlightEditView(generic.EditView):
     def get_page_subtitle(self):
         return self.object.title
+
+    def form_valid(self, form):
+        """Saved by the curation service: only the editors' columns change, so a pipeline
+        update that lands while the form is open keeps its content."""
+        self.form = form
+        highlight_curate(
+            [self.object],
+            state=form.cleaned_data["state"],
+            sort_order=form.cleaned_data["sort_order"],
+            user=self.request.user,
+        )
+        response = self.save_action()
+        return self.run_after_hook() or response
 
 
 # --- Bulk actions (Wagtail's bulk action bar on the listing) ---------------------------
@@ -279,26 +262,10 @@ class HighlightStateBulkAction(BulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        ids = [row.pk for row in objects]
-        changes = mark_shown_rows_reviewed(
-            {"state": cls.target_state, "updated": timezone.now()}, cls.target_state
-        )
-        if cls.target_state == State.FEATURED:
-            _append_to_featured_order(objects)
-        count = Highlight.objects.filter(pk__in=ids).update(**changes)
-        for row in objects:
-            log(instance=row, action="wagtail.edit", user=user)
-        return count, 0
+        return highlight_curate(objects, state=cls.target_state, user=user), 0
 
-
-def _append_to_featured_order(rows) -> None:
-    """Rows that become featured go to the end of the featured order, in list order."""
-    last = (
-        Highlight.objects.filter(state=State.FEATURED).aggregate(last=Max("sort_order"))["last"]
-        or 0
-    )
-    for position, row in enumerate((r for r in rows if r.state != State.FEATURED), start=1):
-        Highlight.objects.filter(pk=row.pk).update(sort_order=last + position)
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.success_message % {"count": num_parent_objects}
 
 
 class ApproveBulkAction(HighlightStateBulkAction):
@@ -308,13 +275,9 @@ class ApproveBulkAction(HighlightStateBulkAction):
     action_priority = 10
     target_state = State.APPROVED
     confirm_text = _("Diese Highlights freigeben und auf der Netzwerk-Website zeigen?")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d Highlight freigegeben.",
-            "%(count)d Highlights freigegeben.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d Highlight freigegeben.", "%(count)d Highlights freigegeben.", "count"
+    )
 
 
 class FeatureBulkAction(HighlightStateBulkAction):
@@ -327,13 +290,9 @@ class FeatureBulkAction(HighlightStateBulkAction):
         "Diese Highlights hervorheben? Sie stehen dann vorn auf der Startseite, "
         "in der Reihenfolge, die Sie beim Bearbeiten festlegen."
     )
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d Highlight hervorgehoben.",
-            "%(count)d Highlights hervorgehoben.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d Highlight hervorgehoben.", "%(count)d Highlights hervorgehoben.", "count"
+    )
 
 
 class RejectBulkAction(HighlightStateBulkAction):
@@ -344,11 +303,9 @@ class RejectBulkAction(HighlightStateBulkAction):
     classes = {"serious"}
     target_state = State.REJECTED
     confirm_text = _("Diese Highlights ablehnen? Die Netzwerk-Website zeigt sie dann nicht.")
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d Highlight abgelehnt.", "%(count)d Highlights abgelehnt.", num_parent_objects
-        ) % {"count": num_parent_objects}
+    success_message = ngettext_lazy(
+        "%(count)d Highlight abgelehnt.", "%(count)d Highlights abgelehnt.", "count"
+    )
 
 
 BULK_ACTIONS = [ApproveBulkAction, FeatureBulkAction, RejectBulkAction]
@@ -424,7 +381,6 @@ class HighlightViewSet(ModelViewSet):
             ),
             MemberContentPanel(heading=_("Vom Mitglied (nur lesbar)")),
         ],
-        base_form_class=HighlightCurationForm,
     )
 
     def get_permissions_to_register(self):

@@ -1,16 +1,14 @@
+"""The curation admin in Wagtail's menus, bulk action bar and dashboard."""
+
 from wagtail import hooks
-from wagtail.permissions import register_permission_policy
 
 from sites.highlights.models import Highlight
 from sites.highlights.views import (
     BULK_ACTIONS,
-    HighlightPermissionPolicy,
     HighlightViewSet,
     WaitingHighlightsPanel,
     curation_policy,
 )
-
-register_permission_policy(Highlight, HighlightPermissionPolicy(Highlight))
 
 
 @hooks.register("register_admin_viewset")

@@ -6,6 +6,3 @@ class MembersConfig(AppConfig):
     name = "sites.members"
     label = "members"
     verbose_name = _("Mitglieder-Websites")
-
-    def ready(self):
-        from sites.members import signals  # noqa: F401

@@ -18,6 +18,7 @@ from core.models import (
     SitePage,
     StandardPageBase,
     body_field,
+    image_field,
 )
 
 
@@ -36,14 +37,8 @@ class HighlightProposal(models.Model):
     highlight_teaser = models.TextField(
         _("Anreißer für das Highlight"), blank=True, help_text=_("Leer: der Anreißer der Seite")
     )
-    highlight_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("Bild für das Highlight"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Leer: das Bild der Seite"),
+    highlight_image = image_field(
+        verbose_name=_("Bild für das Highlight"), help_text=_("Leer: das Bild der Seite")
     )
 
     highlight_panel = MultiFieldPanel(
@@ -57,30 +52,6 @@ class HighlightProposal(models.Model):
 
     class Meta:
         abstract = True
-
-
-class MemberHomePage(HomePageBase):
-    """Start page of a microsite: lead, image, latest news, upcoming events, contact."""
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "members.ProfilePage",
-        "members.MemberNewsIndexPage",
-        "members.MemberEventIndexPage",
-        "members.MemberStandardPage",
-        "members.MemberContactPage",
-    ]
-    template = "pages/member_home_page.html"
-    news_model = "members.MemberNewsPage"
-    event_model = "members.MemberEventPage"
-
-    class Meta:
-        verbose_name = _("Startseite Mitglied")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["contact"] = MemberContactPage.objects.child_of(self).live().first()
-        return context
 
 
 class ProfilePage(SitePage, HighlightProposal, ContactFieldsMixin):  # noqa: DJ008 - Page has __str__
@@ -158,6 +129,30 @@ class MemberEventPage(EventPageBase, HighlightProposal):  # noqa: DJ008 - Page h
 
     class Meta:
         verbose_name = _("Veranstaltung")
+
+
+class MemberHomePage(HomePageBase):
+    """Start page of a microsite: lead, image, latest news, upcoming events, contact."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "members.ProfilePage",
+        "members.MemberNewsIndexPage",
+        "members.MemberEventIndexPage",
+        "members.MemberStandardPage",
+        "members.MemberContactPage",
+    ]
+    template = "pages/member_home_page.html"
+    news_model = MemberNewsPage
+    event_model = MemberEventPage
+
+    class Meta:
+        verbose_name = _("Startseite Mitglied")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["contact"] = MemberContactPage.objects.child_of(self).live().first()
+        return context
 
 
 class MemberStandardPage(StandardPageBase):

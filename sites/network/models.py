@@ -14,42 +14,7 @@ from core.models import (
     StandardPageBase,
     paginate,
 )
-
-
-class NetworkHomePage(HomePageBase):
-    """Start page of the network site."""
-
-    for_network = True
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "network.PressIndexPage",
-        "network.NetworkEventIndexPage",
-        "network.NetworkStandardPage",
-        "network.MemberDirectoryPage",
-        "network.HighlightIndexPage",
-    ]
-    template = "pages/network_home_page.html"
-    news_model = "network.PressReleasePage"
-    event_model = "network.NetworkEventPage"
-
-    class Meta:
-        verbose_name = _("Startseite Netzwerk")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(self.highlight_context())
-        return context
-
-    def highlight_context(self) -> dict:
-        """What the members contribute: featured then newest approved highlights, their
-        upcoming events, and the page that lists them all (if there is one)."""
-        from sites.highlights import selectors
-
-        return {
-            "highlights": selectors.home_highlights(),
-            "highlight_events": selectors.upcoming_events(),
-            "highlight_index": HighlightIndexPage.objects.child_of(self).live().public().first(),
-        }
+from sites.highlights import selectors
 
 
 class PressIndexPage(NewsIndexPageBase):
@@ -94,6 +59,40 @@ class NetworkEventPage(EventPageBase):
         verbose_name = _("Netzwerk-Veranstaltung")
 
 
+class NetworkHomePage(HomePageBase):
+    """Start page of the network site."""
+
+    for_network = True
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "network.PressIndexPage",
+        "network.NetworkEventIndexPage",
+        "network.NetworkStandardPage",
+        "network.MemberDirectoryPage",
+        "network.HighlightIndexPage",
+    ]
+    template = "pages/network_home_page.html"
+    news_model = PressReleasePage
+    event_model = NetworkEventPage
+
+    class Meta:
+        verbose_name = _("Startseite Netzwerk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.highlight_context())
+        return context
+
+    def highlight_context(self) -> dict:
+        """What the members contribute: featured then newest approved highlights, their
+        upcoming events, and the page that lists them all (if there is one)."""
+        return {
+            "highlights": selectors.home_highlights(),
+            "highlight_events": selectors.upcoming_events(),
+            "highlight_index": HighlightIndexPage.objects.child_of(self).live().public().first(),
+        }
+
+
 class NetworkStandardPage(StandardPageBase):
     for_network = True
     parent_page_types = ["network.NetworkHomePage", "network.NetworkStandardPage"]
@@ -120,10 +119,8 @@ class MemberDirectoryPage(SitePage):
         verbose_name = _("Mitgliederverzeichnis")
 
     def get_context(self, request, *args, **kwargs):
-        from tenants.selectors import member_directory
-
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = member_directory()
+        context["entries"] = selectors.member_directory()
         return context
 
 
@@ -144,9 +141,7 @@ class HighlightIndexPage(SitePage):
         verbose_name = _("Aus den Mitgliedern")
 
     def get_context(self, request, *args, **kwargs):
-        from sites.highlights.selectors import filtered_highlights
-
         context = super().get_context(request, *args, **kwargs)
-        context["filter_form"], highlights = filtered_highlights(request.GET)
+        context["filter_form"], highlights = selectors.filtered_highlights(request.GET)
         context["items"] = paginate(request, highlights)
         return context

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 from wagtail_localize.models import TranslatableObject, TranslationSource
 
+from sites.demo.management.commands.seed_demo import DEMO_MEMBERS as SEEDED_MEMBERS
 from sites.members.models import (
     MemberContactPage,
     MemberEventIndexPage,
@@ -50,9 +52,8 @@ from sites.network.models import (
     PressIndexPage,
     PressReleasePage,
 )
-from tenants.management.commands.seed_demo import DEMO_MEMBERS as SEEDED_MEMBERS
 from tenants.models import Member
-from tenants.services import EDITORIAL_GROUP, _schema_and_rows_remove, network_ensure
+from tenants.services import EDITORIAL_GROUP, member_delete, network_ensure
 
 DEMO_MEMBERS = [slug for slug, _name, _kind in SEEDED_MEMBERS]
 MEMBER = "herten"  # the microsite whose pages are checked
@@ -250,9 +251,9 @@ def content_remove(before: PublicState) -> None:
     """Remove the demo members and everything the demo added to the public schema;
     restore the network home and Site (run without the live port in PUBLIC_PORT)."""
     connection.set_schema_to_public()
-    for member in Member.objects.filter(slug__in=DEMO_MEMBERS):
-        _schema_and_rows_remove(member)  # directory entries and highlights go with it
-        shutil.rmtree(Path(settings.MEDIA_ROOT) / member.schema_name, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as backups:
+        for member in Member.objects.filter(slug__in=DEMO_MEMBERS):
+            member_delete(member, backups)  # directory entries and highlights go with it
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
         added = Page.objects.exclude(pk__in=before.page_ids)
         for page in added.order_by("path"):

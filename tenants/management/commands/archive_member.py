@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.models import Member
-from tenants.services import member_get, member_set_state
+from tenants.services import member_get, member_update
 from tenants.validation import ProvisioningError
 
 
@@ -19,10 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             member = member_get(options["slug"])
+            state = Member.State.ACTIVE if options["reactivate"] else Member.State.ARCHIVED
+            member_update(member, state=state)
         except ProvisioningError as error:
             raise CommandError(str(error)) from error
-        state = Member.State.ACTIVE if options["reactivate"] else Member.State.ARCHIVED
-        member_set_state(member, state)
         if state == Member.State.ARCHIVED:
             self.stdout.write(
                 f"„{member.name}“ ist archiviert: die Website ist offline, die Daten bleiben."

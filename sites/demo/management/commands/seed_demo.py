@@ -15,7 +15,7 @@ from django_tenants.utils import schema_context
 
 from sites.demo.builder import DemoContentError, build_member, build_network
 from sites.highlights.models import Highlight
-from sites.highlights.services import highlights_sync
+from sites.highlights.services import highlight_curate, member_content_sync
 from tenants.models import Member
 from tenants.services import member_create, network_ensure
 
@@ -95,12 +95,13 @@ class Command(BaseCommand):
     def _curate_highlights(self, newly_built: list[Member]) -> None:
         """Bring the proposals in now (no worker needs to run) and curate the new ones:
         Kiel's meeting is featured, the others wait in the editors' queue."""
-        report = highlights_sync()
-        Highlight.objects.filter(
+        report = member_content_sync()
+        featured = Highlight.objects.filter(
             member__in=[m for m in newly_built if m.slug in FEATURED_MEMBERS],
             state=Highlight.State.PROPOSED,
-        ).update(state=Highlight.State.FEATURED)
-        self.stdout.write(f"Highlights: {report}")
+        )
+        highlight_curate(featured, state=Highlight.State.FEATURED)
+        self.stdout.write(f"Aus den Mitgliedern: {report}")
 
     def _report(self, site: str, created: list[str]) -> None:
         if created:

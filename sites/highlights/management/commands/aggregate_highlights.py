@@ -1,16 +1,17 @@
-"""Run the highlight reconciliation now and say what it changed."""
+"""Run the reconciliation of member content now (highlights and the member directory)
+and say what it changed."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sites.highlights.services import highlights_sync
+from sites.highlights.services import member_content_sync
 from tenants.services import member_get
 from tenants.validation import ProvisioningError
 
 
 class Command(BaseCommand):
-    help = "Brings the network's highlights in line with what members propose."
+    help = "Brings the network's highlights and member directory in line with what members offer."
 
     def add_arguments(self, parser):
         parser.add_argument("--member", help="only this member (slug)")
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             except ProvisioningError as error:
                 raise CommandError(str(error)) from error
         started = time.perf_counter()
-        report = highlights_sync(members)
+        report = member_content_sync(members)
         self.stdout.write(f"{report} ({time.perf_counter() - started:.2f} s)")
         if report.skipped:
             self.stderr.write(

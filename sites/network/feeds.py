@@ -8,21 +8,20 @@ that language; the others in their original, with "(auf Deutsch)" after the titl
 RSS has no language per item.
 """
 
-from django.contrib.syndication.views import Feed
 from django.db import connection
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.feeds import FeedContext, site_for
+from core.feeds import FeedContext, SiteFeed, site_for
 from core.languages import site_homes
 from core.schemas import is_public_schema
 from sites.highlights.selectors import feed_items
+from sites.network.models import HighlightIndexPage
 
 
-class HighlightFeed(Feed):
-    """One instance serves every request; nothing request-specific is stored on it.
-    ``language`` is left unset: Django's Feed then uses the active language."""
+class HighlightFeed(SiteFeed):
+    """Highlights in the active language (``language`` is left unset)."""
 
     def get_object(self, request, *args, **kwargs):
         if not is_public_schema(connection.schema_name):
@@ -33,16 +32,10 @@ class HighlightFeed(Feed):
     def title(self, obj):
         return _("Aus den Mitgliedern – %(site)s") % {"site": obj.site.site_name}
 
-    def link(self, obj):
-        return obj.link
-
     def description(self, obj):
         return _("Beiträge der Mitglieder, ausgewählt von der Redaktion – %(site)s") % {
             "site": obj.site.site_name
         }
-
-    def items(self, obj):
-        return obj.items
 
     def item_title(self, item):
         if item.language_note:
@@ -51,9 +44,6 @@ class HighlightFeed(Feed):
 
     def item_link(self, item):
         return item.url
-
-    def item_description(self, item):
-        return item.teaser
 
     def item_author_name(self, item):
         return item.member.name
@@ -68,15 +58,10 @@ class HighlightFeed(Feed):
         # the member and its page, so a row the pipeline re-creates keeps its identity
         return f"highlight-{item.member.slug}-{item.source_page_id}"
 
-    def item_guid_is_permalink(self, item):
-        return False
-
 
 def _index_url(site, request) -> str:
     """The page "Aus den Mitgliedern" in the active language if the site has it there,
     else the German one, else the home page."""
-    from sites.network.models import HighlightIndexPage
-
     home = site_homes(site).get(get_language(), site.root_page)
     pages = HighlightIndexPage.objects.live().public()
     index = pages.descendant_of(home).first() or pages.descendant_of(site.root_page).first()
