@@ -3,7 +3,13 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=core.settings.production
 WORKDIR /app
 
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
+# pg_dump/pg_restore (cloning members, backups) must match the server's major version:
+# PostgreSQL 16 as in docker-compose.yml, from the PostgreSQL project's own repository.
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && rm -rf /var/lib/apt/lists/*
+ENV PG_BIN_DIR=/usr/lib/postgresql/16/bin
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .

@@ -27,6 +27,13 @@ def register_permission_policy() -> None:
     policy_registry.register(Member, NetworkAdminOnlyPolicy(Member, refused=("delete",)))
 
 
+def _refused(view, form, error: ProvisioningError):
+    """The form again, with the service's refusal shown as Wagtail shows form errors."""
+    form.add_error(None, str(error))
+    view.produced_error_message = view.get_error_message()
+    return view.form_invalid(form)
+
+
 class MemberIndexView(generic.IndexView):
     def get_base_queryset(self):
         return Member.objects.members().prefetch_related("domains")
@@ -44,8 +51,7 @@ class MemberCreateView(generic.CreateView):
                 coordinator_email=data.get("coordinator_email") or None,
             )
         except ProvisioningError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return _refused(self, form, error)
         self.object = result.member
         message = _("Mitglied „%(name)s“ angelegt: %(url)s") % {
             "name": result.member.name,
@@ -74,8 +80,7 @@ class MemberEditView(generic.EditView):
                 user=self.request.user,
             )
         except ProvisioningError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return _refused(self, form, error)
         self.form = form
         response = self.save_action()
         return self.run_after_hook() or response

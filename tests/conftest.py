@@ -19,6 +19,7 @@ from django_tenants.utils import schema_context
 
 from tenants.models import Member
 from tenants.services import member_create, network_ensure, template_ensure
+from tests.factories import UserFactory
 
 NETWORK_HOST = "localhost"
 
@@ -101,12 +102,25 @@ def network_client(platform, db) -> HostClient:
 @pytest.fixture
 def central_editor(platform, db):
     """A superuser of the network admin (public schema)."""
-    from django.contrib.auth import get_user_model
-
     with schema_context("public"):
-        return get_user_model().objects.create_superuser(
-            username="redaktion", email="redaktion@netzwerk.example", password="Redaktion-1"
-        )
+        return UserFactory(username="redaktion", email="redaktion@netzwerk.example", superuser=True)
+
+
+@pytest.fixture
+def editor_client(central_editor) -> HostClient:
+    """The network admin, logged in as the central editor."""
+    client = HostClient(NETWORK_HOST)
+    client.force_login(central_editor)
+    return client
+
+
+@pytest.fixture
+def member_superuser_client(alpha) -> HostClient:
+    """Alpha's admin, logged in as a superuser of alpha's own schema."""
+    client = alpha.client()
+    with schema_context(alpha.schema):  # the session lives in alpha's schema too
+        client.force_login(UserFactory(username="admin-alpha", superuser=True))
+    return client
 
 
 @pytest.fixture
