@@ -116,20 +116,21 @@ class SyncReport:
 # --- Shared by the channels --------------------------------------------------------------
 
 
-def _full_urls(schema: str, url_paths: Iterable[str]) -> dict[str, str]:
-    """Public URL of each page (by ``url_path``) as Wagtail computes it in the member's
-    schema: its Site's host and port, the language prefix of the home it hangs below.
+def _full_urls(schema: str, pages: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """Public URL of each page (``(id, url_path)`` pairs, as read) by id, as Wagtail
+    computes it in the member's schema: its Site's host and port, the language prefix
+    of the home it hangs below.
 
-    The schema's site root paths come from Wagtail's cache, so this costs no query
-    once they are cached.
+    The schema's site root paths come from Wagtail's cache, so this costs no query once
+    they are cached; the pages themselves are not loaded again.
     """
     with schema_context(schema):
         root_paths = Site.get_site_root_paths()
         urls = {}
-        for url_path in set(url_paths):
-            page = Page(id=0, url_path=url_path)  # an id: no content type lookup
+        for page_id, url_path in pages:
+            page = Page(id=page_id, url_path=url_path)
             page._wagtail_cached_site_root_paths = root_paths
-            urls[url_path] = page.get_full_url() or ""
+            urls[page_id] = page.get_full_url() or ""
     return urls
 
 
@@ -196,15 +197,12 @@ def _original(pages: list[sources.Proposal]) -> sources.Proposal:
 def _highlight_rows(members: list[Member], proposals: list) -> list[tuple]:
     """One row per translation group, in the column order of the upsert."""
     by_schema = {m.schema_name: m for m in members}
-    groups = defaultdict(list)
-    images = {}
+    groups, images, pages_of = defaultdict(list), {}, defaultdict(list)
     for proposal, image in proposals:
         groups[(proposal.schema, proposal.translation_key)].append(proposal)
         images[(proposal.schema, proposal.page_id)] = image
-    urls = {}
-    for schema in {schema for schema, _key in groups}:
-        paths = [p.url_path for (s, _key), pages in groups.items() if s == schema for p in pages]
-        urls[schema] = _full_urls(schema, paths)
+        pages_of[proposal.schema].append((proposal.page_id, proposal.url_path))
+    urls = {schema: _full_urls(schema, pages) for schema, pages in pages_of.items()}
     rows = []
     for (schema, translation_key), pages in groups.items():
         page = _original(pages)
@@ -213,7 +211,7 @@ def _highlight_rows(members: list[Member], proposals: list) -> list[tuple]:
             other.language: {
                 "title": other.title[:255],
                 "teaser": other.teaser or "",
-                "url": url_of[other.url_path],
+                "url": url_of[other.page_id],
             }
             for other in pages
             if other is not page
@@ -222,7 +220,7 @@ def _highlight_rows(members: list[Member], proposals: list) -> list[tuple]:
         rows.append(
             (
                 by_schema[schema].pk, str(translation_key), page.page_id, page.language,
-                page.kind, page.title[:255], page.teaser or "", url_of[page.url_path],
+                page.kind, page.title[:255], page.teaser or "", url_of[page.page_id],
                 image.file if image else "", highlight_copy_ensure(schema, image),
                 ((image.description if image else "") or "")[:255], page.start, page.end,
                 page.published, Json(translations),
@@ -301,7 +299,7 @@ def _directory_write(
         upsert, template, copied = _directory_upsert_sql(cursor)
         rows = []
         for profile in profiles:
-            url = _full_urls(profile.schema, [profile.url_path])[profile.url_path]
+            url = _full_urls(profile.schema, [(profile.page_id, profile.url_path)])[profile.page_id]
             fields = [profile.fields[name] or "" for name in copied]
             rows.append((by_schema[profile.schema].pk, *fields, Json(_facts(profile.facts)), url))
         if rows:
