@@ -18,8 +18,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from tenants.models import Member
-from tenants.services import member_create, network_ensure, template_ensure
-from tests.factories import UserFactory
+from tenants.services import network_ensure, template_ensure
+from tests.factories import MemberFactory, UserFactory
 
 NETWORK_HOST = "localhost"
 
@@ -38,6 +38,17 @@ class MemberFixture:
     def client(self) -> Client:
         return HostClient(self.host)
 
+    @classmethod
+    def create(cls, slug: str, name: str) -> "MemberFixture":
+        """A member on ``<slug>.localhost`` whose coordinator's login the tests know."""
+        host = f"{slug}.localhost"
+        email = f"koordination@{slug}.example"
+        password = f"{slug}-Passwort-1"
+        member = MemberFactory(
+            name=name, slug=slug, coordinator_email=email, coordinator_password=password
+        )
+        return cls(member=member, host=host, coordinator=email, password=password)
+
     def logged_in_client(self) -> Client:
         client = self.client()
         response = client.post(
@@ -55,16 +66,6 @@ class HostClient(Client):
         self.host = host
 
 
-def _member(slug: str, name: str) -> MemberFixture:
-    host = f"{slug}.localhost"
-    email = f"koordination@{slug}.example"
-    password = f"{slug}-Passwort-1"
-    member = member_create(
-        name=name, slug=slug, domain=host, coordinator_email=email, coordinator_password=password
-    ).member
-    return MemberFixture(member=member, host=host, coordinator=email, password=password)
-
-
 @pytest.fixture(scope="session")
 def platform(django_db_setup, django_db_blocker):
     """Network site, template and members alpha and beta, committed once for the run."""
@@ -77,8 +78,8 @@ def platform(django_db_setup, django_db_blocker):
         network_ensure()
         template_ensure()
         members = {
-            "alpha": _member("alpha", "Stadt Alpha"),
-            "beta": _member("beta", "Kreis Beta"),
+            "alpha": MemberFixture.create("alpha", "Stadt Alpha"),
+            "beta": MemberFixture.create("beta", "Kreis Beta"),
         }
         connection.set_schema_to_public()
     return members

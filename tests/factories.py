@@ -7,6 +7,7 @@ parent as ``parent=`` and publish the page the way an editor does (a revision, t
 ``publish()``, so the page signals fire); ``publish=False`` leaves a draft.
 """
 
+import uuid
 from datetime import timedelta
 
 import factory
@@ -14,8 +15,9 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import Collection
+from wagtail.models import Collection, Locale, Page
 
+from sites.highlights.models import Highlight
 from sites.members import models as members
 from sites.network import models as network
 from tenants.models import Member
@@ -72,8 +74,40 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
 
 class DocumentFactory(wagtail_factories.DocumentFactory):
+    """A document in the schema's root collection; ``file__data`` and ``file__filename``
+    give it content and a type."""
+
     collection = factory.LazyFunction(Collection.get_first_root_node)
     title = factory.Sequence(lambda n: f"Dokument {n}")
+
+
+class HighlightFactory(factory.django.DjangoModelFactory):
+    """A Highlight row as the copy pipeline writes it for one of the member's pages, last
+    published ``age_days`` ago: curation and display tests need rows, not the pipeline."""
+
+    class Meta:
+        model = Highlight
+
+    class Params:
+        age_days = 1
+
+    member = factory.SubFactory(MemberFactory)
+    translation_key = factory.LazyFunction(uuid.uuid4)
+    source_page_id = factory.Sequence(lambda n: 10_000 + n)
+    locale = "de"
+    page_type = Highlight.PageType.NEWS
+    title = factory.Sequence(lambda n: f"Highlight {n}")
+    teaser = factory.LazyAttribute(lambda row: f"Anreißer zu {row.title}")
+    url = factory.LazyAttribute(
+        lambda row: f"{row.member.url}de/aktuelles/seite-{row.source_page_id}/"
+    )
+    last_published_at = factory.LazyAttribute(
+        lambda row: timezone.now() - timedelta(days=row.age_days)
+    )
+    state = Highlight.State.APPROVED
+
+
+# --- Pages ------------------------------------------------------------------------------
 
 
 class PageFactory(wagtail_factories.PageFactory):
@@ -81,6 +115,7 @@ class PageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         abstract = True
+        skip_postgeneration_save = True  # publish() saved it; a second save adds nothing
 
     live = False
 
@@ -91,12 +126,22 @@ class PageFactory(wagtail_factories.PageFactory):
             self.refresh_from_db()
 
 
-class MemberNewsIndexPageFactory(PageFactory):
-    class Meta:
-        model = members.MemberNewsIndexPage
+class MemberHomePageFactory(PageFactory):
+    """A second home page (every member has one from provisioning): for tree rules."""
 
-    title = "Aktuelles"
-    slug = "aktuelles"
+    class Meta:
+        model = members.MemberHomePage
+
+    title = factory.Sequence(lambda n: f"Startseite {n}")
+    slug = factory.Sequence(lambda n: f"start-{n}")
+
+
+class ProfilePageFactory(PageFactory):
+    class Meta:
+        model = members.ProfilePage
+
+    title = "Kurzportrait"
+    lead = "Übergänge gestalten „vor Ort“."
 
 
 class MemberNewsPageFactory(PageFactory):
@@ -109,32 +154,25 @@ class MemberNewsPageFactory(PageFactory):
     propose_highlight = False
 
 
-class MemberEventIndexPageFactory(PageFactory):
+class EventPageFactory(PageFactory):
+    """An event in a month's time; at the town hall unless it is ``online``: an event
+    needs a venue or the online switch."""
+
     class Meta:
-        model = members.MemberEventIndexPage
-
-    title = "Termine"
-    slug = "termine"
-
-
-class MemberEventPageFactory(PageFactory):
-    class Meta:
-        model = members.MemberEventPage
+        abstract = True
 
     title = factory.Sequence(lambda n: f"Berufsorientierungstag {n}")
     slug = factory.Sequence(lambda n: f"termin-{n}")
     start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
-    venue_name = "Rathaus"
-    propose_highlight = False
+    online = False
+    venue_name = factory.LazyAttribute(lambda event: "" if event.online else "Rathaus")
 
 
-class ProfilePageFactory(PageFactory):
+class MemberEventPageFactory(EventPageFactory):
     class Meta:
-        model = members.ProfilePage
+        model = members.MemberEventPage
 
-    title = "Kurzportrait"
-    slug = "kurzportrait"
-    lead = "Übergänge gestalten „vor Ort“."
+    propose_highlight = False
 
 
 class MemberStandardPageFactory(PageFactory):
@@ -145,12 +183,75 @@ class MemberStandardPageFactory(PageFactory):
     slug = factory.Sequence(lambda n: f"seite-{n}")
 
 
+class NetworkHomePageFactory(PageFactory):
+    """A second network home page (the network has one from ``network_ensure``)."""
+
+    class Meta:
+        model = network.NetworkHomePage
+
+    title = factory.Sequence(lambda n: f"Netzwerk-Startseite {n}")
+    slug = factory.Sequence(lambda n: f"netzwerk-start-{n}")
+
+
+class PressReleasePageFactory(PageFactory):
+    class Meta:
+        model = network.PressReleasePage
+
+    title = factory.Sequence(lambda n: f"Pressemitteilung {n}")
+    slug = factory.Sequence(lambda n: f"pressemitteilung-{n}")
+
+
+class NetworkEventPageFactory(EventPageFactory):
+    class Meta:
+        model = network.NetworkEventPage
+
+
 class NetworkStandardPageFactory(PageFactory):
     class Meta:
         model = network.NetworkStandardPage
 
     title = factory.Sequence(lambda n: f"Netzwerkseite {n}")
     slug = factory.Sequence(lambda n: f"netzwerkseite-{n}")
+
+
+def _single_page_factory(model: type[Page], title: str) -> type[PageFactory]:
+    """The factory of a page type a parent has one of (an index, the contact page): one
+    title, and the slug made from it."""
+    return factory.make_factory(model, FACTORY_CLASS=PageFactory, title=title)
+
+
+MemberNewsIndexPageFactory = _single_page_factory(members.MemberNewsIndexPage, "Aktuelles")
+MemberEventIndexPageFactory = _single_page_factory(members.MemberEventIndexPage, "Termine")
+MemberContactPageFactory = _single_page_factory(members.MemberContactPage, "Kontakt")
+PressIndexPageFactory = _single_page_factory(network.PressIndexPage, "Presse")
+NetworkEventIndexPageFactory = _single_page_factory(
+    network.NetworkEventIndexPage, "Veranstaltungen"
+)
+MemberDirectoryPageFactory = _single_page_factory(network.MemberDirectoryPage, "Mitglieder")
+HighlightIndexPageFactory = _single_page_factory(network.HighlightIndexPage, "Aus den Mitgliedern")
+
+
+def page_factory_for(model: type[Page]) -> type[PageFactory]:
+    """The factory of page type ``model``, for tests that go through every type."""
+    return next(
+        found
+        for found in (*PageFactory.__subclasses__(), *EventPageFactory.__subclasses__())
+        if found._meta.model is model
+    )
+
+
+def translation_publish(page: Page, language: str = "en", **fields) -> Page:
+    """``page`` translated into ``language`` as wagtail-localize lays it out (missing
+    parents become aliases of the originals), with ``fields`` set, published."""
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    translated = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    return translated.specific_class.objects.get(pk=translated.pk)
+
+
+# --- The pages every member or the network has, and the indexes tests add to ----------
 
 
 def member_home() -> members.MemberHomePage:
@@ -163,3 +264,15 @@ def member_news_index() -> members.MemberNewsIndexPage:
     home = member_home()
     index = members.MemberNewsIndexPage.objects.child_of(home).first()
     return index or MemberNewsIndexPageFactory(parent=home)
+
+
+def member_event_index() -> members.MemberEventIndexPage:
+    """The current member's event index, made on first use."""
+    home = member_home()
+    index = members.MemberEventIndexPage.objects.child_of(home).first()
+    return index or MemberEventIndexPageFactory(parent=home)
+
+
+def network_home() -> network.NetworkHomePage:
+    """The German home page of the network site (call it in the public schema)."""
+    return network.NetworkHomePage.objects.get(locale__language_code="de")

@@ -2,19 +2,23 @@
 settings, and see nothing of another member or of the network."""
 
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
-from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, Site
+from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from core.models import SiteSettings
 from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
 from tests.conftest import HostClient
+from tests.factories import (
+    DocumentFactory,
+    ImageFactory,
+    MemberStandardPageFactory,
+    UserFactory,
+    member_home,
+)
 
 PARAGRAPH = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -112,15 +116,12 @@ def test_coordinator_uploads_an_image_and_publishes_news_with_it(alpha, beta):
 def _make_content(member, prefix: str) -> dict:
     """A page, an image, a document and a user in ``member``'s schema; returns their ids."""
     with schema_context(member.schema):
-        home = MemberHomePage.objects.get()
-        page = home.add_child(instance=Page(title=f"{prefix} Berufsorientierung", slug="bo"))
-        image = Image.objects.create(
-            title=f"{prefix} Foto", description="Ein Foto", file=get_test_image_file()
+        page = MemberStandardPageFactory(
+            parent=member_home(), title=f"{prefix} Berufsorientierung", slug="bo"
         )
-        document = Document.objects.create(
-            title=f"{prefix} Flyer", file=ContentFile(b"Flyer", name="flyer.txt")
-        )
-        user = get_user_model().objects.create_user(f"redaktion-{prefix.lower()}", password="x")
+        image = ImageFactory(title=f"{prefix} Foto", description="Ein Foto")
+        document = DocumentFactory(title=f"{prefix} Flyer")
+        user = UserFactory(username=f"redaktion-{prefix.lower()}")
     return {"page": page.pk, "image": image.pk, "document": document.pk, "user": user.pk}
 
 

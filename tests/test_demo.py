@@ -21,8 +21,8 @@ from wagtail_localize.models import StringTranslation, Translation
 from sites.demo import content
 from sites.highlights.models import DirectoryEntry
 from tenants.models import Member
-from tenants.services import member_create
 from tests.conftest import NETWORK_HOST, HostClient
+from tests.factories import MemberFactory
 
 DEMO_SCHEMAS = ["public", "herten", "kiel", "kreis_offenbach"]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -99,7 +99,7 @@ def test_running_it_twice_changes_nothing(demo):
 
 
 def test_an_existing_member_is_completed_not_duplicated(platform, db):
-    member_create(name="Stadt Herten", slug="herten", domain="herten.localhost")
+    MemberFactory(name="Stadt Herten", slug="herten")
     with schema_context("herten"):
         pages_before = Page.objects.count()
 

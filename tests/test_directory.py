@@ -6,23 +6,17 @@ from wagtail.models import PageViewRestriction
 
 from sites.highlights.models import DirectoryEntry
 from sites.highlights.services import member_content_sync, member_content_sync_page
-from sites.members.models import MemberHomePage, ProfilePage
+from sites.members.models import ProfilePage
+from tests.factories import ProfilePageFactory, member_home
 
 
 def _publish_profile(member, **fields) -> ProfilePage:
     with schema_context(member.schema):
-        home = MemberHomePage.objects.get()
-        profile = home.add_child(
-            instance=ProfilePage(
-                title="Kurzportrait",
-                slug="kurzportrait",
-                live=False,
-                lead=fields.pop("lead", "Übergänge gestalten „vor Ort“."),
-                facts=[("fact", {"label": "Einwohner", "value": "62.000"})],
-                **fields,
-            )
+        profile = ProfilePageFactory(
+            parent=member_home(),
+            facts=[("fact", {"label": "Einwohner", "value": "62.000"})],
+            **fields,
         )
-        profile.save_revision().publish()
     member_content_sync_page(member.schema, profile.translation_key)
     return profile
 

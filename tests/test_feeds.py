@@ -11,57 +11,35 @@ from django_tenants.utils import schema_context
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
-from sites.members.models import (
-    MemberEventIndexPage,
-    MemberEventPage,
-    MemberHomePage,
-    MemberNewsIndexPage,
-    MemberNewsPage,
-)
-from sites.network.models import (
-    NetworkEventIndexPage,
-    NetworkEventPage,
-    NetworkHomePage,
-    PressIndexPage,
-    PressReleasePage,
+from sites.members.models import MemberHomePage
+from tests.factories import (
+    MemberEventPageFactory,
+    MemberNewsPageFactory,
+    NetworkEventIndexPageFactory,
+    NetworkEventPageFactory,
+    PressIndexPageFactory,
+    PressReleasePageFactory,
+    member_event_index,
+    member_news_index,
+    network_home,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UMLAUT_TITLE = "Übergänge gestalten: Größere Ausbildungsbörse für Jugendliche"
 
 
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def child_index(parent, index_class, title, slug):
-    return index_class.objects.child_of(parent).first() or publish(
-        parent, index_class(title=title, slug=slug)
-    )
-
-
 def member_news(schema, title, *, day, teaser="", live=True):
     with schema_context(schema):
-        home = MemberHomePage.objects.get()
-        index = child_index(home, MemberNewsIndexPage, "Aktuelles", "aktuelles")
-        page = MemberNewsPage(title=title, slug=f"news-{day:%Y%m%d}-{len(title)}", date=day)
-        page.teaser = teaser
-        if live:
-            return publish(index, page)
-        page.live = False
-        index.add_child(instance=page)
-        page.save_revision()
-        return page
+        index = member_news_index()
+        return MemberNewsPageFactory(
+            parent=index, title=title, date=day, teaser=teaser, publish=live
+        )
 
 
 def member_event(schema, title, start, **fields):
     with schema_context(schema):
-        home = MemberHomePage.objects.get()
-        index = child_index(home, MemberEventIndexPage, "Termine", "termine")
-        slug = f"termin-{start:%Y%m%d%H%M}"
-        return publish(index, MemberEventPage(title=title, slug=slug, start=start, **fields))
+        index = member_event_index()
+        return MemberEventPageFactory(parent=index, title=title, start=start, **fields)
 
 
 def ical(response) -> Calendar:
@@ -142,9 +120,10 @@ def test_rss_stops_at_fifty_items(alpha):
 def test_network_rss_lists_press_releases_only(network_client, alpha):
     member_news(alpha.schema, "Nachricht aus Alpha", day=date(2025, 9, 20))
     with schema_context("public"):
-        home = NetworkHomePage.objects.get()
-        index = child_index(home, PressIndexPage, "Presse", "presse")
-        release = publish(index, PressReleasePage(title="Netzwerk wächst", slug="netzwerk-waechst"))
+        index = PressIndexPageFactory(parent=network_home())
+        release = PressReleasePageFactory(
+            parent=index, title="Netzwerk wächst", slug="netzwerk-waechst"
+        )
 
     feed = feedparser.parse(network_client.get("/de/feeds/news.rss").content)
 
@@ -240,12 +219,12 @@ def test_network_calendar_has_network_events_only(network_client, alpha):
         alpha.schema, "Alpha-Termin", datetime(2030, 5, 5, 10, 0, tzinfo=BERLIN), online=True
     )
     with schema_context("public"):
-        home = NetworkHomePage.objects.get()
-        index = child_index(home, NetworkEventIndexPage, "Veranstaltungen", "veranstaltungen")
-        start = datetime(2030, 5, 6, 10, 0, tzinfo=BERLIN)
-        event = publish(
-            index,
-            NetworkEventPage(title="Jahrestreffen", slug="jahrestreffen", start=start, online=True),
+        event = NetworkEventPageFactory(
+            parent=NetworkEventIndexPageFactory(parent=network_home()),
+            title="Jahrestreffen",
+            slug="jahrestreffen",
+            start=datetime(2030, 5, 6, 10, 0, tzinfo=BERLIN),
+            online=True,
         )
 
     calendar = ical(network_client.get("/de/feeds/events.ics"))

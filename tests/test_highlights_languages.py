@@ -21,15 +21,17 @@ from wagtail_localize.models import TranslationSource
 
 from sites.highlights.models import Highlight
 from sites.highlights.services import member_content_sync, member_content_sync_page
-from sites.members.models import (
-    MemberEventIndexPage,
-    MemberEventPage,
-    MemberHomePage,
-    MemberNewsIndexPage,
-    MemberNewsPage,
-)
-from sites.network.models import HighlightIndexPage, NetworkHomePage
+from sites.members.models import MemberNewsPage
 from tests.conftest import HostClient
+from tests.factories import (
+    HighlightIndexPageFactory,
+    MemberEventPageFactory,
+    MemberNewsPageFactory,
+    member_event_index,
+    member_news_index,
+    network_home,
+    translation_publish,
+)
 from tests.test_highlights_network import soup_of
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -38,29 +40,16 @@ from tests.test_highlights_network import soup_of
 def _news(member, title: str, slug: str, teaser: str = "Jetzt anmelden.") -> MemberNewsPage:
     """A published, proposing German news page below alpha's (or beta's) "Aktuelles"."""
     with schema_context(member.schema):
-        home = MemberHomePage.objects.get(locale__language_code="de")
-        index = MemberNewsIndexPage.objects.child_of(home).first() or home.add_child(
-            instance=MemberNewsIndexPage(title="Aktuelles", slug="aktuelles")
+        index = member_news_index()
+        return MemberNewsPageFactory(
+            parent=index, title=title, slug=slug, teaser=teaser, propose_highlight=True
         )
-        page = index.add_child(
-            instance=MemberNewsPage(
-                title=title, slug=slug, teaser=teaser, propose_highlight=True, live=False
-            )
-        )
-        page.save_revision().publish()
-        return MemberNewsPage.objects.get(pk=page.pk)
 
 
 def _translate(member, page, title: str, teaser: str = "", language: str = "en"):
     """The member's translation of ``page``, published (parents are copied as aliases)."""
     with schema_context(member.schema):
-        locale = Locale.objects.get_or_create(language_code=language)[0]
-        translated = page.copy_for_translation(locale, copy_parents=True)
-        translated.title = title
-        if hasattr(translated, "teaser"):
-            translated.teaser = teaser
-        translated.save_revision().publish()
-        return translated.__class__.objects.get(pk=translated.pk)
+        return translation_publish(page, language, title=title, teaser=teaser)
 
 
 def _unpublish(member, page) -> None:
@@ -385,9 +374,7 @@ def test_a_localized_row_cannot_be_saved(alpha):
 def _network_translation(page):
     """The network's English version of ``page``, published (its parent is translated)."""
     with schema_context("public"):
-        english = page.copy_for_translation(Locale.objects.get(language_code="en"))
-        english.save_revision().publish()
-        return english.__class__.objects.get(pk=english.pk)
+        return translation_publish(page, "en")
 
 
 @pytest.fixture
@@ -395,30 +382,22 @@ def english_network(alpha):
     """Network home and "Aus den Mitgliedern" in German and English; in alpha an approved
     news page with an English translation and an approved event without one."""
     with schema_context("public"):
-        home = NetworkHomePage.objects.get(locale__language_code="de")
-        index = home.add_child(
-            instance=HighlightIndexPage(title="Aus den Mitgliedern", slug="aus-den-mitgliedern")
-        )
+        home = network_home()
+        index = HighlightIndexPageFactory(parent=home)
     english_home = _network_translation(home)
     english_index = _network_translation(index)
 
     german = _news(alpha, "Ausbildungsmesse im Rathaus", "messe", "Vierzig Betriebe.")
     _translate(alpha, german, "Training fair at the town hall", "Forty companies.")
     with schema_context(alpha.schema):
-        events = MemberHomePage.objects.get(locale__language_code="de").add_child(
-            instance=MemberEventIndexPage(title="Termine", slug="termine")
+        MemberEventPageFactory(
+            parent=member_event_index(),
+            title="Elternabend Berufswahl",
+            slug="elternabend",
+            start=timezone.now() + timedelta(days=14),
+            venue_name="Aula",
+            propose_highlight=True,
         )
-        event = events.add_child(
-            instance=MemberEventPage(
-                title="Elternabend Berufswahl",
-                slug="elternabend",
-                start=timezone.now() + timedelta(days=14),
-                venue_name="Aula",
-                propose_highlight=True,
-                live=False,
-            )
-        )
-        event.save_revision().publish()
     member_content_sync([alpha.member])
     Highlight.objects.filter(page_type="news").update(state="featured")
     Highlight.objects.filter(page_type="event").update(state="approved")

@@ -5,8 +5,6 @@ builds real proposals in alpha, runs the pipeline and then follows every link an
 of the network home page on the host it names.
 """
 
-import itertools
-import uuid
 from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
@@ -17,45 +15,25 @@ from django.contrib.staticfiles import views as staticfiles_views
 from django.test import RequestFactory
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
 from sites.highlights.models import Highlight
 from sites.highlights.services import member_content_sync
-from sites.members.models import (
-    MemberEventIndexPage,
-    MemberEventPage,
-    MemberHomePage,
-    MemberNewsIndexPage,
-    MemberNewsPage,
-)
+from sites.members.models import MemberHomePage
 from sites.network.models import HighlightIndexPage, NetworkHomePage
 from tenants.models import Member
 from tests.conftest import NETWORK_HOST, HostClient
-
-_page_ids = itertools.count(10_000)
-
-
-def highlight_row(member, title, state="approved", *, age_days=1, **fields) -> Highlight:
-    """A Highlight row as the pipeline would write it for one of ``member``'s pages."""
-    page_id = next(_page_ids)
-    values = {
-        "locale": "de",
-        "page_type": "news",
-        "teaser": f"Anreißer zu {title}",
-        "url": f"{member.member.url}de/aktuelles/seite-{page_id}/",
-        "last_published_at": timezone.now() - timedelta(days=age_days),
-        **fields,
-    }
-    return Highlight.objects.create(
-        member=member.member,
-        translation_key=uuid.uuid4(),
-        source_page_id=page_id,
-        title=title,
-        state=state,
-        **values,
-    )
+from tests.factories import (
+    HighlightFactory,
+    HighlightIndexPageFactory,
+    ImageFactory,
+    MemberEventIndexPageFactory,
+    MemberEventPageFactory,
+    MemberNewsIndexPageFactory,
+    MemberNewsPageFactory,
+    member_home,
+    network_home,
+)
 
 
 def archive(member) -> None:
@@ -76,31 +54,32 @@ def section_titles(soup: BeautifulSoup, heading_id: str) -> list[str]:
 
 def index_page() -> HighlightIndexPage:
     with schema_context("public"):
-        home = NetworkHomePage.objects.get()
-        return home.add_child(
-            instance=HighlightIndexPage(title="Aus den Mitgliedern", slug="aus-den-mitgliedern")
-        )
+        return HighlightIndexPageFactory(parent=network_home())
 
 
 # --- Home page ------------------------------------------------------------------------
 
 
 def test_home_shows_featured_in_order_then_newest_approved_only(network_client, alpha, beta):
-    highlight_row(alpha, "Zweites im Fokus", "featured", sort_order=2, age_days=1)
-    highlight_row(
-        alpha,
-        "Erstes im Fokus",
-        "featured",
+    HighlightFactory(
+        member=alpha.member, title="Zweites im Fokus", state="featured", sort_order=2, age_days=1
+    )
+    HighlightFactory(
+        member=alpha.member,
+        title="Erstes im Fokus",
+        state="featured",
         sort_order=1,
         age_days=9,
         image="highlights/alpha/foto.fill-480x270.jpg",
         image_alt="Jugendliche in der Werkstatt",
     )
-    highlight_row(alpha, "Ältere Nachricht", "approved", age_days=5)
-    highlight_row(alpha, "Neue Nachricht", "approved", age_days=2)
-    highlight_row(alpha, "Nur vorgeschlagen", "proposed")
-    highlight_row(alpha, "Abgelehnt", "rejected")
-    highlight_row(beta, "Von archiviertem Mitglied", "featured", sort_order=0)
+    HighlightFactory(member=alpha.member, title="Ältere Nachricht", state="approved", age_days=5)
+    HighlightFactory(member=alpha.member, title="Neue Nachricht", state="approved", age_days=2)
+    HighlightFactory(member=alpha.member, title="Nur vorgeschlagen", state="proposed")
+    HighlightFactory(member=alpha.member, title="Abgelehnt", state="rejected")
+    HighlightFactory(
+        member=beta.member, title="Von archiviertem Mitglied", state="featured", sort_order=0
+    )
     archive(beta)
 
     soup = soup_of(network_client.get("/de/"))
@@ -124,7 +103,7 @@ def test_home_shows_featured_in_order_then_newest_approved_only(network_client, 
 
 
 def test_home_without_highlights_has_no_empty_sections(network_client, alpha):
-    highlight_row(alpha, "Wartet noch", "proposed")
+    HighlightFactory(member=alpha.member, title="Wartet noch", state="proposed")
     soup = soup_of(network_client.get("/de/"))
     assert soup.find(id="home-highlights") is None
     assert soup.find(id="home-member-events") is None
@@ -133,10 +112,26 @@ def test_home_without_highlights_has_no_empty_sections(network_client, alpha):
 def test_upcoming_member_events_strip_lists_future_events_soonest_first(network_client, alpha):
     now = timezone.now()
     event = {"page_type": "event"}
-    highlight_row(alpha, "Vorbei", event_start=now - timedelta(days=1), **event)
-    highlight_row(alpha, "In zehn Tagen", event_start=now + timedelta(days=10), **event)
-    highlight_row(alpha, "Übermorgen", "featured", event_start=now + timedelta(days=2), **event)
-    highlight_row(alpha, "Nicht freigegeben", "proposed", event_start=now + timedelta(1), **event)
+    HighlightFactory(
+        member=alpha.member, title="Vorbei", event_start=now - timedelta(days=1), **event
+    )
+    HighlightFactory(
+        member=alpha.member, title="In zehn Tagen", event_start=now + timedelta(days=10), **event
+    )
+    HighlightFactory(
+        member=alpha.member,
+        title="Übermorgen",
+        state="featured",
+        event_start=now + timedelta(days=2),
+        **event,
+    )
+    HighlightFactory(
+        member=alpha.member,
+        title="Nicht freigegeben",
+        state="proposed",
+        event_start=now + timedelta(1),
+        **event,
+    )
 
     soup = soup_of(network_client.get("/de/"))
     assert section_titles(soup, "home-member-events") == ["Übermorgen", "In zehn Tagen"]
@@ -164,10 +159,12 @@ def test_highlight_index_is_a_single_network_page_below_the_home(alpha):
 def test_highlight_index_filters_by_member_and_type_and_paginates(network_client, alpha, beta):
     url = index_page().url
     for number in range(12):
-        highlight_row(alpha, f"Alpha-Nachricht {number:02}", age_days=number + 1)
-    highlight_row(alpha, "Alpha-Termin", page_type="event", age_days=30)
-    highlight_row(beta, "Beta-Nachricht A", "featured")
-    highlight_row(beta, "Beta-Nachricht B", "proposed")
+        HighlightFactory(
+            member=alpha.member, title=f"Alpha-Nachricht {number:02}", age_days=number + 1
+        )
+    HighlightFactory(member=alpha.member, title="Alpha-Termin", page_type="event", age_days=30)
+    HighlightFactory(member=beta.member, title="Beta-Nachricht A", state="featured")
+    HighlightFactory(member=beta.member, title="Beta-Nachricht B", state="proposed")
 
     soup = soup_of(network_client.get(url))
     assert [h.get_text(strip=True) for h in soup("h1")] == ["Aus den Mitgliedern"]
@@ -206,8 +203,8 @@ def test_highlight_index_filters_by_member_and_type_and_paginates(network_client
 
 def test_highlight_index_leaves_out_archived_members(network_client, alpha, beta):
     url = index_page().url
-    highlight_row(alpha, "Alpha bleibt")
-    highlight_row(beta, "Beta ist offline")
+    HighlightFactory(member=alpha.member, title="Alpha bleibt")
+    HighlightFactory(member=beta.member, title="Beta ist offline")
     archive(beta)
     soup = soup_of(network_client.get(url))
     assert [h.get_text(strip=True) for h in soup.select(".teaser-title")] == ["Alpha bleibt"]
@@ -219,11 +216,13 @@ def test_highlight_index_leaves_out_archived_members(network_client, alpha, beta
 
 def test_highlights_rss_lists_approved_and_featured_of_active_members(network_client, alpha, beta):
     index_page()
-    approved = highlight_row(alpha, "Freigegeben", age_days=3)
-    featured = highlight_row(alpha, "Hervorgehoben", "featured", age_days=1)
-    highlight_row(alpha, "Vorgeschlagen", "proposed")
-    highlight_row(alpha, "Abgelehnt", "rejected")
-    highlight_row(beta, "Archiviert", "approved")
+    approved = HighlightFactory(member=alpha.member, title="Freigegeben", age_days=3)
+    featured = HighlightFactory(
+        member=alpha.member, title="Hervorgehoben", state="featured", age_days=1
+    )
+    HighlightFactory(member=alpha.member, title="Vorgeschlagen", state="proposed")
+    HighlightFactory(member=alpha.member, title="Abgelehnt", state="rejected")
+    HighlightFactory(member=beta.member, title="Archiviert", state="approved")
     archive(beta)
 
     response = network_client.get("/de/feeds/highlights.rss")
@@ -242,7 +241,7 @@ def test_highlights_rss_lists_approved_and_featured_of_active_members(network_cl
 
 
 def test_highlights_rss_exists_on_the_network_host_only(alpha):
-    highlight_row(alpha, "Nur im Netzwerk")
+    HighlightFactory(member=alpha.member, title="Nur im Netzwerk")
     response = alpha.client().get("/de/feeds/highlights.rss")
     assert response.status_code == 404
     assert "Nur im Netzwerk" not in response.content.decode()
@@ -254,38 +253,25 @@ def test_highlights_rss_exists_on_the_network_host_only(alpha):
 def _member_pages_with_proposals(member) -> None:
     """A news page with an image (with alternative text) and an event, both proposed."""
     with schema_context(member.schema):
-        home = MemberHomePage.objects.get()
-        image = Image.objects.create(
-            title="Werkstatt",
-            description="Auszubildende an der Drehbank",
-            file=get_test_image_file(filename="werkstatt.png"),
-        )
-        news_index = home.add_child(instance=MemberNewsIndexPage(title="Aktuelles", slug="news"))
-        events = home.add_child(instance=MemberEventIndexPage(title="Termine", slug="termine"))
+        home = member_home()
         pages = [
-            news_index.add_child(
-                instance=MemberNewsPage(
-                    title="Ausbildungsmesse im Rathaus",
-                    slug="ausbildungsmesse",
-                    teaser="Vierzig Betriebe stellen sich vor.",
-                    image=image,
-                    propose_highlight=True,
-                    live=False,
-                )
+            MemberNewsPageFactory(
+                parent=MemberNewsIndexPageFactory(parent=home, slug="news"),
+                title="Ausbildungsmesse im Rathaus",
+                slug="ausbildungsmesse",
+                teaser="Vierzig Betriebe stellen sich vor.",
+                image=ImageFactory(title="Werkstatt", description="Auszubildende an der Drehbank"),
+                propose_highlight=True,
             ),
-            events.add_child(
-                instance=MemberEventPage(
-                    title="Elternabend Berufswahl",
-                    slug="elternabend",
-                    start=timezone.now() + timedelta(days=14),
-                    venue_name="Aula der Gesamtschule",
-                    propose_highlight=True,
-                    live=False,
-                )
+            MemberEventPageFactory(
+                parent=MemberEventIndexPageFactory(parent=home),
+                title="Elternabend Berufswahl",
+                slug="elternabend",
+                start=timezone.now() + timedelta(days=14),
+                venue_name="Aula der Gesamtschule",
+                propose_highlight=True,
             ),
         ]
-        for page in pages:
-            page.save_revision().publish()
         assert Page.objects.live().filter(pk__in=[p.pk for p in pages]).count() == 2
 
 

@@ -9,31 +9,18 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context
-from wagtail.models import Page
 
 from sites.highlights.models import Highlight
 from sites.highlights.services import UnknownSchema, member_content_sync, member_content_sync_page
-from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
+from sites.members.models import MemberNewsPage
+from tests.factories import MemberNewsPageFactory, member_news_index
 
 
 def _news(member, title="Ausbildungsmesse „Zukunft“", propose=True, publish=True) -> MemberNewsPage:
     with schema_context(member.schema):
-        home = MemberHomePage.objects.get()
-        index = MemberNewsIndexPage.objects.child_of(home).first() or home.add_child(
-            instance=MemberNewsIndexPage(title="Aktuelles", slug="aktuelles")
+        return MemberNewsPageFactory(
+            parent=member_news_index(), title=title, propose_highlight=propose, publish=publish
         )
-        page = index.add_child(
-            instance=MemberNewsPage(
-                title=title,
-                slug=f"n-{Page.objects.count()}",
-                teaser="Jetzt anmelden.",
-                propose_highlight=propose,
-                live=False,
-            )
-        )
-        if publish:
-            page.save_revision().publish()
-        return MemberNewsPage.objects.get(pk=page.pk)
 
 
 def test_published_proposal_becomes_a_proposed_highlight(alpha, beta):

@@ -21,15 +21,24 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from core.celery import app as celery_app
-from sites.highlights.models import Highlight
+from sites.highlights.models import DirectoryEntry, Highlight
 from sites.highlights.services import member_content_sync
 from sites.highlights.tasks import reconcile, sync_page
-from sites.members.models import MemberHomePage, MemberNewsIndexPage, MemberNewsPage
+from sites.members.models import MemberNewsIndexPage, MemberNewsPage, ProfilePage
 from tenants.models import Member
-from tenants.services import member_create, member_delete
+from tenants.services import member_delete
+from tests.factories import (
+    MemberFactory,
+    MemberNewsIndexPageFactory,
+    MemberNewsPageFactory,
+    ProfilePageFactory,
+    member_home,
+    member_news_index,
+    translation_publish,
+)
 from tests.subprocesses import broker_flush, database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -173,9 +182,8 @@ def news_index(worker, platform, django_db_blocker):
     """A committed news index in alpha for this module's pages; removed at the end."""
     alpha = platform["alpha"]
     with django_db_blocker.unblock(), schema_context(alpha.schema):
-        home = MemberHomePage.objects.get()
-        index = home.add_child(
-            instance=MemberNewsIndexPage(title="Worker-Nachrichten", slug="worker-nachrichten")
+        index = MemberNewsIndexPageFactory(
+            parent=member_home(), title="Worker-Nachrichten", slug="worker-nachrichten"
         )
     yield index.pk
     with django_db_blocker.unblock(), schema_context(alpha.schema):
@@ -188,25 +196,10 @@ def news_index(worker, platform, django_db_blocker):
 def _news(schema: str, index_id: int | None, title: str, publish: bool = True) -> MemberNewsPage:
     """A proposing news page in ``schema`` (committed); published unless told otherwise."""
     with schema_context(schema):
-        if index_id is None:
-            home = MemberHomePage.objects.get()
-            index = MemberNewsIndexPage.objects.child_of(home).first() or home.add_child(
-                instance=MemberNewsIndexPage(title="Aktuelles", slug="aktuelles")
-            )
-        else:
-            index = MemberNewsIndexPage.objects.get(pk=index_id)
-        page = index.add_child(
-            instance=MemberNewsPage(
-                title=title,
-                slug=f"w-{time.monotonic_ns()}",
-                teaser="Jetzt anmelden.",
-                propose_highlight=True,
-                live=False,
-            )
+        index = MemberNewsIndexPage.objects.get(pk=index_id) if index_id else member_news_index()
+        return MemberNewsPageFactory(
+            parent=index, title=title, propose_highlight=True, publish=publish
         )
-        if publish:
-            page.save_revision().publish()
-        return MemberNewsPage.objects.get(pk=page.pk)
 
 
 def _delete(schema: str, *pages: Page) -> None:
@@ -319,11 +312,7 @@ def test_a_translation_joins_the_pages_row_until_it_is_deleted(worker, news_inde
         _wait_row(alpha, page.pk)
         Highlight.objects.filter(member=alpha, source_page_id=page.pk).update(state="approved")
         with schema_context(alpha.schema_name):
-            english = page.copy_for_translation(
-                Locale.objects.get(language_code="en"), copy_parents=True
-            )
-            english.title = "Training fair"
-            english.save_revision().publish()
+            english = translation_publish(page, "en", title="Training fair")
         row = _wait_row(alpha, page.pk, lambda row: "en" in row.translations)
         assert row.translations["en"] == {
             "title": "Training fair",
@@ -429,9 +418,7 @@ def test_a_broken_member_schema_does_not_stop_the_reconciliation(
     worker, news_index, committed, tmp_path
 ):
     alpha = _member("alpha")
-    gamma = member_create(
-        name="Gemeinde Gamma", slug="gamma-kaputt", domain="gamma.localhost"
-    ).member
+    gamma = MemberFactory(name="Gemeinde Gamma", slug="gamma-kaputt", domain="gamma.localhost")
     pages = []
     try:
         pages.append(_news(alpha.schema_name, news_index, "Tag der offenen Tür"))
@@ -480,3 +467,28 @@ def test_publish_inside_schema_context_within_an_outer_public_atomic_syncs_the_m
     finally:
         _delete(alpha.schema_name, page)
     _wait_gone(alpha, page.pk)
+
+
+def test_publishing_a_profile_fills_the_directory_and_unpublishing_empties_it(worker, committed):
+    """The directory travels the same way as the highlights: the worker writes the entry."""
+    alpha = _member("alpha")
+    with schema_context(alpha.schema_name):
+        profile = ProfilePageFactory(parent=member_home(), contact_name="Petra Muster")
+
+    def entry():
+        connection.set_schema_to_public()
+        return DirectoryEntry.objects.filter(member=alpha).first()
+
+    try:
+        found = _wait(entry, "a directory entry for alpha")
+        assert (found.contact_name, found.profile_url) == (
+            "Petra Muster",
+            f"http://alpha.localhost/de/{profile.slug}/",
+        )
+        with schema_context(alpha.schema_name):
+            ProfilePage.objects.get(pk=profile.pk).unpublish()
+        _wait(lambda: entry() is None, "alpha's directory entry removed")
+    finally:
+        with schema_context(alpha.schema_name):
+            Page.objects.filter(pk=profile.pk).delete()
+        DirectoryEntry.objects.filter(member=alpha).delete()

@@ -37,20 +37,24 @@ from django.utils import translation
 from django_tenants.utils import schema_context
 from icalendar import Calendar
 from wagtail.blocks import StructBlockValidationError
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from core.blocks import LinkBlock
 from core.management.commands.compile_translations import load_catalog
 from core.models import SiteSettings
 from sites.members.models import (
-    MemberEventIndexPage,
     MemberEventPage,
     MemberHomePage,
-    MemberNewsIndexPage,
-    MemberNewsPage,
 )
 from tenants.models import Member
+from tests.factories import (
+    MemberEventPageFactory,
+    MemberNewsPageFactory,
+    member_event_index,
+    member_news_index,
+    translation_publish,
+)
 
 CATALOG = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -137,12 +141,7 @@ def translate(member, page, title: str):
     """The member's English translation of ``page``, published (missing parents become
     aliases of the German ones)."""
     with schema_context(member.schema):
-        translated = page.copy_for_translation(
-            Locale.objects.get(language_code="en"), copy_parents=True
-        )
-        translated.title = title
-        translated.save_revision().publish()
-        return translated.specific_class.objects.get(pk=translated.pk)
+        return translation_publish(page, "en", title=title)
 
 
 def url_of(member, page) -> str:
@@ -184,23 +183,17 @@ def event(alpha):
         ],
     }
     with schema_context(alpha.schema):
-        home = Site.objects.get(is_default_site=True).root_page.specific
-        index = home.add_child(instance=MemberEventIndexPage(title="Termine", slug="termine"))
-        index.save_revision().publish()
-        page = index.add_child(
-            instance=MemberEventPage(
-                title="Fachtag",
-                slug="fachtag",
-                start=datetime(2030, 3, 5, 8, 0, tzinfo=UTC),
-                end=datetime(2030, 3, 5, 15, 30, tzinfo=UTC),
-                venue_name="Bürgerhaus Alpha",
-                seats=25,
-                registration="<p>Per E-Mail.</p>",
-                body=json.dumps([{"type": "agenda", "value": agenda}]),
-            )
+        return MemberEventPageFactory(
+            parent=member_event_index(),
+            title="Fachtag",
+            slug="fachtag",
+            start=datetime(2030, 3, 5, 8, 0, tzinfo=UTC),
+            end=datetime(2030, 3, 5, 15, 30, tzinfo=UTC),
+            venue_name="Bürgerhaus Alpha",
+            seats=25,
+            registration="<p>Per E-Mail.</p>",
+            body=json.dumps([{"type": "agenda", "value": agenda}]),
         )
-        page.save_revision().publish()
-    return page
 
 
 @pytest.fixture
@@ -211,14 +204,9 @@ def english_event(alpha, english_home, event):
 @pytest.fixture
 def news(alpha):
     with schema_context(alpha.schema):
-        home = Site.objects.get(is_default_site=True).root_page.specific
-        index = home.add_child(instance=MemberNewsIndexPage(title="Aktuelles", slug="aktuelles"))
-        index.save_revision().publish()
-        page = index.add_child(
-            instance=MemberNewsPage(title="Neues", slug="neues", date=date(2030, 3, 5))
+        return MemberNewsPageFactory(
+            parent=member_news_index(), title="Neues", slug="neues", date=date(2030, 3, 5)
         )
-        page.save_revision().publish()
-    return page
 
 
 @pytest.mark.parametrize(
@@ -553,8 +541,7 @@ def prefer_language(schema: str, user, language: str) -> None:
 @pytest.mark.parametrize(("language", "title"), [("en", "Agenda"), ("de", "Programm")])
 def test_new_agenda_is_titled_in_the_editors_language(alpha, language, title):
     with schema_context(alpha.schema):
-        home = Site.objects.get(is_default_site=True).root_page.specific
-        index = home.add_child(instance=MemberEventIndexPage(title="Termine", slug="termine"))
+        index = member_event_index()
         prefer_language(
             alpha.schema, get_user_model().objects.get(email=alpha.coordinator), language
         )
@@ -592,12 +579,11 @@ def menu_labels(doc) -> dict[str, str]:
     ],
 )
 def test_member_admin_speaks_the_editors_language(
-    network_client, central_editor, alpha, language, menu, columns
+    editor_client, central_editor, alpha, language, menu, columns
 ):
     prefer_language("public", central_editor, language)
-    network_client.force_login(central_editor)
 
-    doc = soup(network_client.get("/admin/members/"))
+    doc = soup(editor_client.get("/admin/members/"))
 
     assert menu_labels(doc)["members"] == menu
     assert [text(th) for th in doc.select("table.listing thead th")] == columns

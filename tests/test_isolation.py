@@ -4,16 +4,22 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db import connection
 from django_tenants.utils import schema_context
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import querydict_from_html
 
 from sites.members.models import MemberHomePage
 from tests.conftest import HostClient
+from tests.factories import (
+    DocumentFactory,
+    ImageFactory,
+    MemberStandardPageFactory,
+    UserFactory,
+    member_home,
+)
 
 
 def _content_in(schema: str) -> dict:
@@ -28,13 +34,12 @@ def _content_in(schema: str) -> dict:
 
 def test_pages_images_documents_and_users_exist_only_in_their_schema(alpha, beta):
     with schema_context(alpha.schema):
-        home = MemberHomePage.objects.get()
-        home.add_child(instance=Page(title="Übergang Schule–Beruf in Alpha", slug="uebergang"))
-        image = Image.objects.create(title="Alpha Foto", file=get_test_image_file())
-        document = Document.objects.create(
-            title="Alpha Protokoll", file=ContentFile(b"Protokoll", name="protokoll.txt")
+        MemberStandardPageFactory(
+            parent=member_home(), title="Übergang Schule–Beruf in Alpha", slug="uebergang"
         )
-        get_user_model().objects.create_user("nur-in-alpha", password="x")
+        image = ImageFactory(title="Alpha Foto")
+        document = DocumentFactory(title="Alpha Protokoll")
+        UserFactory(username="nur-in-alpha")
         image_path, document_path = image.file.path, document.file.path
 
     in_alpha = _content_in(alpha.schema)
@@ -55,7 +60,7 @@ def test_pages_images_documents_and_users_exist_only_in_their_schema(alpha, beta
 
 def test_uploaded_file_is_served_only_on_its_members_host(alpha, beta):
     with schema_context(alpha.schema):
-        image = Image.objects.create(title="Alpha Bild", file=get_test_image_file())
+        image = ImageFactory(title="Alpha Bild")
         url = image.file.url
     assert url.startswith("/media/alpha/")
     assert alpha.client().get(url).status_code == 200
@@ -94,18 +99,18 @@ def test_preview_in_a_members_admin_stays_in_that_members_schema(alpha, beta):
     switch the schema (ARCHITECTURE.md, trap 3)."""
     client = alpha.logged_in_client()
     with schema_context(alpha.schema):
-        home = MemberHomePage.objects.get()
-        page = home.add_child(instance=Page(title="Vorschau Alpha", slug="vorschau"))
+        page = MemberStandardPageFactory(
+            parent=member_home(), title="Vorschau Alpha", slug="vorschau"
+        )
     for wrong_hostname in ("localhost", beta.host, "niemand.localhost"):
         with schema_context(alpha.schema):
             Site.objects.update(hostname=wrong_hostname)
         edit_url = f"/admin/pages/{page.pk}/edit/"
         edit_form = client.get(edit_url)
         assert edit_form.status_code == 200
-        from wagtail.test.utils.form_data import querydict_from_html
-
         data = querydict_from_html(edit_form.content.decode(), form_id="page-edit-form")
         data["title"] = "Vorschau Alpha geändert"
+        data["body-count"] = "0"  # the StreamField's form is drawn by JavaScript
         assert client.post(f"{edit_url}preview/", data).json()["is_valid"]
         preview = client.get(f"{edit_url}preview/")
         assert preview.status_code == 200, wrong_hostname

@@ -15,7 +15,8 @@ from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
-from sites.members.models import MemberHomePage, MemberNewsIndexPage, ProfilePage
+from sites.members.models import MemberHomePage, ProfilePage
+from tests.factories import MemberNewsIndexPageFactory, ProfilePageFactory, member_home
 
 ENGLISH = {
     "Stadt Alpha": "City of Alpha",
@@ -36,17 +37,11 @@ def soup(response) -> BeautifulSoup:
 def profile(alpha):
     """A published German profile page in alpha (the template has only the home page)."""
     with schema_context(alpha.schema):
-        home = MemberHomePage.objects.get(locale__language_code="de")
-        page = home.add_child(
-            instance=ProfilePage(
-                title="Kurzportrait",
-                slug="kurzportrait",
-                lead="Alpha gestaltet Übergänge.",
-                facts=[("fact", {"label": "Einwohner", "value": "62.000"})],
-            )
+        return ProfilePageFactory(
+            parent=member_home(),
+            lead="Alpha gestaltet Übergänge.",
+            facts=[("fact", {"label": "Einwohner", "value": "62.000"})],
         )
-        page.save_revision().publish()
-        return page
 
 
 def translate_in_admin(
@@ -149,9 +144,7 @@ def test_switcher_and_hreflang_lead_to_the_same_page_in_the_other_language(alpha
 
 def test_switcher_offers_only_languages_the_page_exists_in(alpha, english_profile):
     with schema_context(alpha.schema):
-        home = MemberHomePage.objects.get(locale__language_code="de")
-        only_german = home.add_child(instance=ProfilePage(title="Nur Deutsch", slug="nur-deutsch"))
-        only_german.save_revision().publish()
+        ProfilePageFactory(parent=member_home(), title="Nur Deutsch", slug="nur-deutsch")
     page = soup(alpha.client().get("/de/nur-deutsch/"))
     assert page.find("nav", class_="language-switcher") is None
     assert not page.find_all("link", hreflang=True)
@@ -269,11 +262,8 @@ def test_translation_is_updated_after_the_source_changes(alpha, english_profile,
 
 def test_a_subtree_is_submitted_for_translation_at_once(beta):
     with schema_context(beta.schema):
-        home = MemberHomePage.objects.get(locale__language_code="de")
-        news_index = home.add_child(
-            instance=MemberNewsIndexPage(title="Aktuelles", slug="aktuelles")
-        )
-        news_index.save_revision().publish()
+        home = member_home()
+        MemberNewsIndexPageFactory(parent=home)
         english = Locale.objects.get(language_code="en")
     response = beta.logged_in_client().post(
         f"/admin/localize/submit/page/{home.pk}/",

@@ -9,26 +9,18 @@ from tenants.models import Member
 from tests.conftest import HostClient
 
 
-def _editor_client(central_editor) -> HostClient:
-    client = HostClient("localhost")
-    client.force_login(central_editor)
-    return client
-
-
-def test_central_editor_lists_members(central_editor):
-    client = _editor_client(central_editor)
-    response = client.get("/admin/members/")
+def test_central_editor_lists_members(editor_client):
+    response = editor_client.get("/admin/members/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Stadt Alpha" in html and "Kreis Beta" in html
     assert "alpha.localhost" in html
     assert "Vorlage für neue Mitglieder" not in html
-    assert '"url": "/admin/members/"' in client.get("/admin/").content.decode()
+    assert '"url": "/admin/members/"' in editor_client.get("/admin/").content.decode()
 
 
-def test_central_editor_creates_a_member_from_the_form(central_editor):
-    client = _editor_client(central_editor)
-    form_page = client.get("/admin/members/new/")
+def test_central_editor_creates_a_member_from_the_form(editor_client):
+    form_page = editor_client.get("/admin/members/new/")
     assert form_page.status_code == 200
     data = querydict_from_html(form_page.content.decode(), form_id="w-editor-form")
     data.update(
@@ -40,7 +32,7 @@ def test_central_editor_creates_a_member_from_the_form(central_editor):
             "coordinator_email": "koordination@kiel.example",
         }
     )
-    response = client.post("/admin/members/new/", data, follow=True)
+    response = editor_client.post("/admin/members/new/", data, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Mitglied „Stadt Kiel“ angelegt" in page
@@ -54,31 +46,21 @@ def test_central_editor_creates_a_member_from_the_form(central_editor):
     assert "Stadt Kiel" in HostClient("kiel.localhost").get("/de/").content.decode()
 
 
-def test_invalid_form_input_shows_the_error_and_creates_nothing(central_editor):
-    client = _editor_client(central_editor)
+def test_invalid_form_input_shows_the_error_and_creates_nothing(editor_client):
     data = {"name": "Öffentlich", "slug": "public", "kind": "city", "domain": "alpha.localhost"}
-    response = client.post("/admin/members/new/", data)
+    response = editor_client.post("/admin/members/new/", data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "ist reserviert" in html
     assert not Member.objects.filter(name="Öffentlich").exists()
 
 
-def test_member_admins_have_no_member_management(alpha):
-    with schema_context(alpha.schema):
-        get_user_model().objects.create_superuser("admin-alpha", "a@alpha.example", "Admin-Alpha-1")
-    client = alpha.client()
-    assert (
-        client.post(
-            "/admin/login/", {"username": "admin-alpha", "password": "Admin-Alpha-1"}
-        ).status_code
-        == 302
-    )
-    assert '"url": "/admin/members/"' not in client.get("/admin/").content.decode()
-    response = client.get("/admin/members/")
+def test_member_admins_have_no_member_management(member_superuser_client):
+    assert '"url": "/admin/members/"' not in member_superuser_client.get("/admin/").content.decode()
+    response = member_superuser_client.get("/admin/members/")
     assert response.status_code in (302, 403)
     assert "Kreis Beta" not in response.content.decode()
-    assert client.get("/admin/members/new/").status_code in (302, 403)
+    assert member_superuser_client.get("/admin/members/new/").status_code in (302, 403)
 
 
 def test_coordinator_cannot_reach_the_network_admin_with_own_session(alpha):
@@ -90,14 +72,13 @@ def test_coordinator_cannot_reach_the_network_admin_with_own_session(alpha):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_changing_a_members_domain_moves_its_site(central_editor, alpha):
-    client = _editor_client(central_editor)
+def test_changing_a_members_domain_moves_its_site(editor_client, alpha):
     edit_url = f"/admin/members/edit/{alpha.member.pk}/"
-    form_page = client.get(edit_url)
+    form_page = editor_client.get(edit_url)
     assert form_page.status_code == 200
     data = querydict_from_html(form_page.content.decode(), form_id="w-editor-form")
     data["domain"] = "alpha-neu.localhost"
-    assert client.post(edit_url, data).status_code == 302
+    assert editor_client.post(edit_url, data).status_code == 302
 
     assert Member.objects.get(pk=alpha.member.pk).primary_domain == "alpha-neu.localhost"
     with schema_context(alpha.schema):
@@ -105,11 +86,12 @@ def test_changing_a_members_domain_moves_its_site(central_editor, alpha):
     assert "Stadt Alpha" in HostClient("alpha-neu.localhost").get("/de/").content.decode()
 
 
-def test_renaming_a_member_renames_its_site(central_editor, alpha):
-    client = _editor_client(central_editor)
+def test_renaming_a_member_renames_its_site(editor_client, alpha):
     edit_url = f"/admin/members/edit/{alpha.member.pk}/"
-    data = querydict_from_html(client.get(edit_url).content.decode(), form_id="w-editor-form")
+    data = querydict_from_html(
+        editor_client.get(edit_url).content.decode(), form_id="w-editor-form"
+    )
     data["name"] = "Stadt Alpha am See"
-    assert client.post(edit_url, data).status_code == 302
+    assert editor_client.post(edit_url, data).status_code == 302
     with schema_context(alpha.schema):
         assert Site.objects.get().site_name == "Stadt Alpha am See"

@@ -8,11 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
 from django_tenants.utils import schema_context
 from wagtail.fields import StreamField
 from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import (
     nested_form_data,
@@ -43,6 +41,7 @@ from sites.network.models import (
     PressReleasePage,
 )
 from tests.conftest import HostClient
+from tests.factories import ImageFactory, MemberNewsPageFactory, page_factory_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
 INLINE = ["bold", "italic", "link"]
@@ -103,16 +102,11 @@ def test_allowed_parents_and_children(model):
 
 # --- Page trees built directly (not through the admin) --------------------------------
 
-EVENT_DEFAULTS = {
-    "start": datetime.datetime(2030, 5, 12, 9, 30, tzinfo=BERLIN),
-    "venue_name": "Rathaus",
-}
-
 
 def _add(parent: Page, model, slug: str, **fields) -> Page:
-    if issubclass(model, (MemberEventPage, NetworkEventPage)):
-        fields = {**EVENT_DEFAULTS, **fields}
-    return parent.add_child(instance=model(title=f"{_name(model)} {slug}", slug=slug, **fields))
+    return page_factory_for(model)(
+        parent=parent, title=f"{_name(model)} {slug}", slug=slug, **fields
+    )
 
 
 def _first_parent(model) -> Page:
@@ -167,9 +161,9 @@ def test_each_type_can_be_created_only_below_its_parents_and_on_its_kind_of_site
     [(ProfilePage, "alpha"), (MemberContactPage, "alpha"), (MemberDirectoryPage, "network")],
     ids=lambda v: v if isinstance(v, str) else _name(v),
 )
-def test_one_profile_contact_and_directory_page_per_parent(model, site, alpha, central_editor):
+def test_one_profile_contact_and_directory_page_per_parent(model, site, alpha, site_admin):
     schema = alpha.schema if site == "alpha" else "public"
-    client = _admin_client(site, alpha, central_editor)
+    client = site_admin(site)
     with schema_context(schema):
         home = model.allowed_parent_page_models()[0].objects.get()
         assert model.can_create_at(home)
@@ -191,8 +185,8 @@ def test_one_profile_contact_and_directory_page_per_parent(model, site, alpha, c
     ],
     ids=lambda v: v if isinstance(v, str) else _name(v),
 )
-def test_admin_refuses_the_add_form_below_a_wrong_parent(model, site, alpha, central_editor):
-    client = _admin_client(site, alpha, central_editor, superuser=True)
+def test_admin_refuses_the_add_form_below_a_wrong_parent(model, site, alpha, site_admin):
+    client = site_admin(site, superuser=True)
     with schema_context(alpha.schema if site == "alpha" else "public"):
         home = Site.objects.get().root_page
         count = model.objects.count()
@@ -208,19 +202,18 @@ def test_admin_refuses_the_add_form_below_a_wrong_parent(model, site, alpha, cen
 # --- Creation through the admin -------------------------------------------------------
 
 
-def _admin_client(site: str, alpha, central_editor, *, superuser=False) -> HostClient:
-    """The alpha coordinator (or an alpha superuser), or the central editor on the network."""
-    if site == "network":
-        client = HostClient("localhost")
-        client.force_login(central_editor)
-        return client
-    if not superuser:
+@pytest.fixture
+def site_admin(request, alpha):
+    """The admin client for ``site``: the alpha coordinator (or an alpha superuser), or
+    the central editor on the network."""
+
+    def client(site: str, *, superuser=False) -> HostClient:
+        if site == "network":
+            return request.getfixturevalue("editor_client")
+        if superuser:
+            return request.getfixturevalue("member_superuser_client")
         return alpha.logged_in_client()
-    with schema_context(alpha.schema):
-        get_user_model().objects.create_superuser("admin-alpha", "a@alpha.example", "Admin-1")
-    client = alpha.client()
-    response = client.post("/admin/login/", {"username": "admin-alpha", "password": "Admin-1"})
-    assert response.status_code == 302
+
     return client
 
 
@@ -396,14 +389,12 @@ def _form_data(model, html: str, title: str, slug: str, fields: dict):
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: _name(c.model))
-def test_created_and_published_in_the_admin_and_shown_on_its_host(
-    case, alpha, central_editor, request
-):
+def test_created_and_published_in_the_admin_and_shown_on_its_host(case, alpha, site_admin, request):
     model = case.model
     site = "network" if model.for_network else "alpha"
     schema, host = ("public", "localhost") if model.for_network else (alpha.schema, alpha.host)
     # A home page sits below the root, where only a superuser may add pages.
-    client = _admin_client(site, alpha, central_editor, superuser=model in HOME_TYPES)
+    client = site_admin(site, superuser=model in HOME_TYPES)
     with schema_context(schema):
         parent = _first_parent(model)
     title = f"{model._meta.verbose_name} über Übergänge"
@@ -461,12 +452,12 @@ def _form_errors(response) -> str:
 def test_publishing_with_an_image_without_alt_text_is_refused(alpha):
     client = alpha.logged_in_client()
     with schema_context(alpha.schema):
-        image = Image.objects.create(
-            title="Gruppenfoto", description="", file=get_test_image_file()
-        )
-        index = _first_parent(MemberNewsPage)
-        page = index.add_child(
-            instance=MemberNewsPage(title="Entwurf mit Bild", slug="entwurf", live=False)
+        image = ImageFactory(title="Gruppenfoto", description="")
+        page = MemberNewsPageFactory(
+            parent=_first_parent(MemberNewsPage),
+            title="Entwurf mit Bild",
+            slug="entwurf",
+            publish=False,
         )
     edit_url = f"/admin/pages/{page.pk}/edit/"
     data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from sites.members.models import MemberHomePage
 from sites.network.models import NetworkHomePage
 from tenants.tasks import publish_scheduled_pages
+from tests.factories import MemberStandardPageFactory, member_home
 
 
 def test_network_pages_cannot_be_created_in_a_member_and_vice_versa(alpha):
@@ -31,9 +32,11 @@ def test_every_cache_key_carries_the_schema():
 def test_scheduled_pages_go_live_in_every_member(alpha, beta):
     for member in (alpha, beta):
         with schema_context(member.schema):
-            home = MemberHomePage.objects.get()
-            page = home.add_child(
-                instance=Page(title=f"Geplant {member.schema}", slug="geplant", live=False)
+            page = MemberStandardPageFactory(
+                parent=member_home(),
+                title=f"Geplant {member.schema}",
+                slug="geplant",
+                publish=False,
             )
             page.save_revision(approved_go_live_at=timezone.now() - timedelta(minutes=1))
 

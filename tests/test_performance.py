@@ -18,21 +18,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Locale, PageViewRestriction, Site
+from wagtail.models import PageViewRestriction, Site
 
 from core.models import SiteSettings
 from sites.members.models import (
-    MemberContactPage,
-    MemberHomePage,
     MemberNewsIndexPage,
     MemberNewsPage,
     MemberStandardPage,
-    ProfilePage,
 )
 from tenants.models import Domain, Member
-from tenants.services import member_create, member_delete, member_update
+from tenants.services import member_delete, member_update
 from tests.conftest import HostClient, MemberFixture
+from tests.factories import (
+    ImageFactory,
+    MemberContactPageFactory,
+    MemberNewsIndexPageFactory,
+    MemberNewsPageFactory,
+    MemberStandardPageFactory,
+    ProfilePageFactory,
+    member_home,
+    translation_publish,
+)
 
 QUERY_LIMIT = 10
 PATHS = {
@@ -43,51 +49,27 @@ PATHS = {
 }
 
 
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def home_of(member: MemberFixture):
-    return MemberHomePage.objects.get(locale__language_code="de")
-
-
 def _member_with_content(slug: str, name: str) -> MemberFixture:
-    host = f"{slug}.localhost"
-    email = f"koordination@{slug}.example"
-    password = f"{slug}-Passwort-1"
-    member = member_create(
-        name=name, slug=slug, domain=host, coordinator_email=email, coordinator_password=password
-    ).member
-    fixture = MemberFixture(member=member, host=host, coordinator=email, password=password)
-    with schema_context(member.schema_name):
-        home = home_of(fixture)
-        index = publish(
-            home, MemberNewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True)
-        )
+    fixture = MemberFixture.create(slug, name)
+    with schema_context(fixture.schema):
+        home = member_home()
+        index = MemberNewsIndexPageFactory(parent=home, show_in_menus=True)
         for number in (1, 2):
-            publish(
-                index,
-                MemberNewsPage(
-                    title=f"Nachricht {number} aus {name}",
-                    slug=f"nachricht-{number}",
-                    teaser="Neues aus dem Übergang Schule–Beruf.",
-                    body=[("heading", {"text": "Worum es geht", "level": "h2"})],
-                ),
+            MemberNewsPageFactory(
+                parent=index,
+                title=f"Nachricht {number} aus {name}",
+                slug=f"nachricht-{number}",
+                teaser="Neues aus dem Übergang Schule–Beruf.",
+                body=[("heading", {"text": "Worum es geht", "level": "h2"})],
             )
-        publish(
-            home,
-            ProfilePage(
-                title="Kurzportrait",
-                slug="kurzportrait",
-                show_in_menus=True,
-                lead=f"{name} stellt sich vor.",
-                facts=[("fact", {"label": "Schulen", "value": "18"})],
-                contact_name="Erika Muster",
-            ),
+        ProfilePageFactory(
+            parent=home,
+            show_in_menus=True,
+            lead=f"{name} stellt sich vor.",
+            facts=[("fact", {"label": "Schulen", "value": "18"})],
+            contact_name="Erika Muster",
         )
-        publish(home, MemberContactPage(title="Kontakt", slug="kontakt", contact_name="Erika"))
+        MemberContactPageFactory(parent=home, contact_name="Erika")
     connection.set_schema_to_public()
     return fixture
 
@@ -175,9 +157,7 @@ def test_nothing_is_cached_inside_a_transaction(alpha, monkeypatch):
 
 def test_member_page_views_need_at_most_ten_queries(tempo):
     with schema_context(tempo.schema):
-        image = Image.objects.create(
-            title="Messe", description="Jugendliche am Messestand", file=get_test_image_file()
-        )
+        image = ImageFactory(title="Messe", description="Jugendliche am Messestand")
         news = MemberNewsPage.objects.get(slug="nachricht-2")
         news.image = image
         news.save_revision().publish()
@@ -211,9 +191,9 @@ def test_breadcrumbs_of_a_routed_page_match_its_ancestors(tempo):
 
 def test_unknown_path_draft_and_deep_urls_route_as_wagtail_does(tempo):
     with schema_context(tempo.schema):
-        index = MemberNewsIndexPage.objects.get()
-        draft = MemberNewsPage(title="Entwurf", slug="entwurf", live=False)
-        index.add_child(instance=draft)
+        draft = MemberNewsPageFactory(
+            parent=MemberNewsIndexPage.objects.get(), title="Entwurf", slug="entwurf", publish=False
+        )
     client = tempo.client()
     try:
         assert client.get("/de/aktuelles/entwurf/").status_code == 404
@@ -248,9 +228,8 @@ def different_content_type_ids(tempo, takt):
     pages = {}
     for member in (tempo, takt):
         with schema_context(member.schema):
-            pages[member.schema] = publish(
-                home_of(member),
-                MemberStandardPage(title=f"Seite von {member.member.name}", slug="seite"),
+            pages[member.schema] = MemberStandardPageFactory(
+                parent=member_home(), title=f"Seite von {member.member.name}", slug="seite"
             )
     ids = {m.schema: _content_type_id_in_db(m.schema, MemberStandardPage) for m in (tempo, takt)}
     assert ids[tempo.schema] != ids[takt.schema]
@@ -307,10 +286,13 @@ def test_menu_shows_a_newly_published_page_at_once_and_only_on_its_member(tempo,
     assert nav_titles(tempo.client()) == ["Aktuelles", "Kurzportrait"]
     assert nav_titles(takt.client()) == ["Aktuelles", "Kurzportrait"]  # both cached now
     with schema_context(tempo.schema):
-        page = MemberStandardPage(
-            title="Angebote in Tempo", slug="angebote", show_in_menus=True, live=False
+        page = MemberStandardPageFactory(
+            parent=member_home(),
+            title="Angebote in Tempo",
+            slug="angebote",
+            show_in_menus=True,
+            publish=False,
         )
-        home_of(tempo).add_child(instance=page)
     try:
         assert nav_titles(tempo.client()) == ["Aktuelles", "Kurzportrait"], "a draft is no item"
         with schema_context(tempo.schema):
@@ -333,10 +315,10 @@ def test_menu_shows_a_newly_published_page_at_once_and_only_on_its_member(tempo,
 
 def test_menu_follows_moves_and_deletions(tempo):
     with schema_context(tempo.schema):
-        page = publish(
-            home_of(tempo), MemberStandardPage(title="Wandert", slug="wandert", show_in_menus=True)
+        page = MemberStandardPageFactory(
+            parent=member_home(), title="Wandert", slug="wandert", show_in_menus=True
         )
-        target = publish(home_of(tempo), MemberStandardPage(title="Ziel", slug="ziel"))
+        target = MemberStandardPageFactory(parent=member_home(), title="Ziel", slug="ziel")
     client = tempo.client()
     try:
         assert "Wandert" in nav_titles(client)
@@ -347,7 +329,7 @@ def test_menu_follows_moves_and_deletions(tempo):
         assert client.get("/de/ziel/wandert/").status_code == 200
         with schema_context(tempo.schema):
             page.refresh_from_db()
-            page.move(home_of(tempo), pos="last-child")
+            page.move(member_home(), pos="last-child")
         assert "Wandert" in nav_titles(client)
         assert client.get("/de/wandert/").status_code == 200
         with schema_context(tempo.schema):
@@ -362,8 +344,8 @@ def test_menu_follows_moves_and_deletions(tempo):
 
 def test_private_page_is_protected_at_once_and_leaves_the_menu(tempo):
     with schema_context(tempo.schema):
-        page = publish(
-            home_of(tempo), MemberStandardPage(title="Intern", slug="intern", show_in_menus=True)
+        page = MemberStandardPageFactory(
+            parent=member_home(), title="Intern", slug="intern", show_in_menus=True
         )
     client = tempo.client()
     try:
@@ -397,9 +379,7 @@ def test_settings_change_shows_at_once_and_only_on_its_member(tempo, takt):
         assert accent(tempo.client()) == "#1d6b2f"
         assert accent(takt.client()) == before[takt.schema]
         with schema_context(tempo.schema):
-            logo = Image.objects.create(
-                title="Wappen", description="Wappen von Tempo", file=get_test_image_file()
-            )
+            logo = ImageFactory(title="Wappen", description="Wappen von Tempo")
             settings.logo = logo
             settings.save()
         assert soup(tempo.client().get("/de/")).find("img", class_="site-logo") is not None
@@ -415,13 +395,9 @@ def test_settings_change_shows_at_once_and_only_on_its_member(tempo, takt):
 
 def test_menu_is_kept_per_language(tempo):
     with schema_context(tempo.schema):
-        english = Locale.objects.get(language_code="en")
-        home_en = home_of(tempo).copy_for_translation(english)
-        home_en.save_revision().publish()
+        home_en = translation_publish(member_home(), "en")
         news = MemberNewsIndexPage.objects.get(locale__language_code="de")
-        news_en = news.copy_for_translation(english)
-        news_en.title = "News"
-        news_en.save_revision().publish()
+        translation_publish(news, "en", title="News")
     client = tempo.client()
     try:
         assert nav_titles(client, "/de/") == ["Aktuelles", "Kurzportrait"]
@@ -500,7 +476,7 @@ def test_preview_stays_in_the_members_schema_with_warm_caches(tempo, takt):
         member.client().get("/de/")  # menus and settings cached for both
     client = tempo.logged_in_client()
     with schema_context(tempo.schema):
-        page = publish(home_of(tempo), MemberStandardPage(title="Vorschau", slug="vorschau"))
+        page = MemberStandardPageFactory(parent=member_home(), title="Vorschau", slug="vorschau")
         Site.objects.update(hostname=takt.host)  # wrong on purpose (ARCHITECTURE.md, trap 3)
     try:
         edit_url = f"/admin/pages/{page.pk}/edit/"

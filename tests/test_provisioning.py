@@ -20,6 +20,7 @@ from tenants import services
 from tenants.cloning import pg_tool, schema_clone
 from tenants.models import Domain, Member
 from tenants.services import member_create
+from tests.factories import MemberFactory, MemberStandardPageFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -212,7 +213,9 @@ def test_clone_keeps_every_constraint_and_index_name_and_the_template_rows(platf
                 counts.append(cursor.fetchone()[0])
             assert counts[0] == counts[1] > 0, table
     with schema_context("raw_clone"):
-        page = Page.get_first_root_node().add_child(instance=Page(title="Neu", slug="neu"))
+        page = MemberStandardPageFactory(
+            parent=Page.get_first_root_node(), title="Neu", slug="neu", publish=False
+        )
         assert page.pk > Page.objects.exclude(pk=page.pk).order_by("-pk").first().pk
 
 
@@ -232,7 +235,7 @@ def test_migration_removing_named_constraints_applies_to_a_cloned_member(committ
     call_command("migrate_schemas", "constraint_app", "0001", schema_name=template, verbosity=0)
     member = None
     try:
-        member = member_create(name="Gamma", slug="gamma", domain="gamma.localhost").member
+        member = MemberFactory(name="Gamma", slug="gamma")
         assert _badge_constraints("gamma") == ["badge_code_holder_unique", "badge_code_not_empty"]
 
         call_command("migrate_schemas", "constraint_app", schema_name="gamma", verbosity=0)
@@ -276,7 +279,7 @@ def test_delete_needs_yes_and_keeps_everything_without_it(alpha):
 
 def test_delete_member_writes_a_pg_dump_first_then_removes_everything(committed, capsys, tmp_path):
     before = _snapshot()
-    member_create(name="Delta", slug="delta", domain="delta.localhost")
+    MemberFactory(name="Delta", slug="delta")
     (Path(settings.MEDIA_ROOT) / "delta" / "bild.txt").write_text("Medien von Delta")
 
     call_command("delete_member", "delta", "--yes", "--backup-dir", str(tmp_path))

@@ -1,18 +1,16 @@
 """Central editors ("Redaktion") work on the network site and its member list only."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django_tenants.utils import schema_context
 
 from tests.conftest import HostClient
+from tests.factories import UserFactory
 
 
 @pytest.fixture
 def redaktion_client(platform, db) -> HostClient:
     with schema_context("public"):
-        user = get_user_model().objects.create_user("redakteurin", password="Redaktion-2")
-        user.groups.add(Group.objects.get(name="Redaktion"))
+        UserFactory(username="redakteurin", password="Redaktion-2", groups=["Redaktion"])
     client = HostClient("localhost")
     assert (
         client.post(

@@ -11,24 +11,27 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.base import ContentFile
 from django_tenants.utils import schema_context
-from wagtail.documents.models import Document
-from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
 from core.models import SiteSettings
 from core.theme import LIGHTEST_SURFACE, contrast
 from sites.highlights.models import DirectoryEntry
-from sites.members.models import (
-    MemberEventIndexPage,
-    MemberEventPage,
-    MemberNewsIndexPage,
-    MemberNewsPage,
-    MemberStandardPage,
+from sites.members.models import MemberEventIndexPage
+from tests.factories import (
+    DocumentFactory,
+    ImageFactory,
+    MemberDirectoryPageFactory,
+    MemberEventIndexPageFactory,
+    MemberEventPageFactory,
+    MemberNewsIndexPageFactory,
+    MemberNewsPageFactory,
+    MemberStandardPageFactory,
+    member_event_index,
+    member_home,
+    member_news_index,
+    network_home,
 )
-from sites.network.models import MemberDirectoryPage
 
 UTC = ZoneInfo("UTC")
 
@@ -41,16 +44,6 @@ def text(node) -> str:
     """Visible text, whitespace (no-break spaces too) collapsed, and no spaces around an
     en dash: get_text puts them between "<time>9:00</time>–<time>" that shows none."""
     return re.sub(r"\s+", " ", node.get_text(" ")).replace(" –", "–").replace("– ", "–")
-
-
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def home():
-    return Site.objects.get(is_default_site=True).root_page.specific
 
 
 def assert_page_frame(response, title):
@@ -90,25 +83,20 @@ def event(alpha):
         ],
     }
     with schema_context(alpha.schema):
-        index = publish(
-            home(), MemberEventIndexPage(title="Termine", slug="termine", show_in_menus=True)
-        )
-        return publish(
-            index,
-            MemberEventPage(
-                title="Fachtag Übergang Schule–Beruf",
-                slug="fachtag",
-                start=datetime(2030, 3, 5, 8, 0, tzinfo=UTC),
-                end=datetime(2030, 3, 5, 15, 30, tzinfo=UTC),
-                venue_name="Bürgerhaus Alpha",
-                venue_address="Marktplatz 3\n12345 Alpha",
-                organiser_name="Koordinierungsstelle",
-                organiser_email="koordination@alpha.example",
-                organiser_phone="02366 303-0",
-                seats=25,
-                registration="<p>Bitte bis 1. März anmelden.</p>",
-                body=json.dumps([{"type": "agenda", "value": agenda}]),
-            ),
+        return MemberEventPageFactory(
+            parent=MemberEventIndexPageFactory(parent=member_home(), show_in_menus=True),
+            title="Fachtag Übergang Schule–Beruf",
+            slug="fachtag",
+            start=datetime(2030, 3, 5, 8, 0, tzinfo=UTC),
+            end=datetime(2030, 3, 5, 15, 30, tzinfo=UTC),
+            venue_name="Bürgerhaus Alpha",
+            venue_address="Marktplatz 3\n12345 Alpha",
+            organiser_name="Koordinierungsstelle",
+            organiser_email="koordination@alpha.example",
+            organiser_phone="02366 303-0",
+            seats=25,
+            registration="<p>Bitte bis 1. März anmelden.</p>",
+            body=json.dumps([{"type": "agenda", "value": agenda}]),
         )
 
 
@@ -147,16 +135,13 @@ def test_event_page_shows_german_berlin_time_venue_seats_and_agenda(alpha, event
 
 def test_online_event_says_online_and_links_the_access(alpha):
     with schema_context(alpha.schema):
-        index = publish(home(), MemberEventIndexPage(title="Termine", slug="termine"))
-        publish(
-            index,
-            MemberEventPage(
-                title="Webinar",
-                slug="webinar",
-                start=datetime(2030, 6, 1, 12, 0, tzinfo=UTC),
-                online=True,
-                online_url="https://meet.example/raum",
-            ),
+        MemberEventPageFactory(
+            parent=member_event_index(),
+            title="Webinar",
+            slug="webinar",
+            start=datetime(2030, 6, 1, 12, 0, tzinfo=UTC),
+            online=True,
+            online_url="https://meet.example/raum",
         )
     doc = soup(alpha.client().get("/de/termine/webinar/"))
     facts = text(doc.find("dl", class_="event-facts"))
@@ -169,18 +154,16 @@ def test_online_event_says_online_and_links_the_access(alpha):
 
 def test_main_navigation_lists_menu_children_and_marks_the_current_page(alpha):
     with schema_context(alpha.schema):
-        start = home()
-        about = publish(
-            start, MemberStandardPage(title="Über uns", slug="ueber-uns", show_in_menus=True)
+        start = member_home()
+        about = MemberStandardPageFactory(
+            parent=start, title="Über uns", slug="ueber-uns", show_in_menus=True
         )
-        publish(
-            start,
-            MemberNewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True),
+        MemberNewsIndexPageFactory(parent=start, show_in_menus=True)
+        MemberStandardPageFactory(parent=start, title="Versteckt", slug="versteckt")
+        MemberStandardPageFactory(
+            parent=start, title="Entwurf", slug="entwurf", show_in_menus=True, publish=False
         )
-        publish(start, MemberStandardPage(title="Versteckt", slug="versteckt"))
-        draft = MemberStandardPage(title="Entwurf", slug="entwurf", show_in_menus=True, live=False)
-        start.add_child(instance=draft)
-        publish(about, MemberStandardPage(title="Team", slug="team"))
+        MemberStandardPageFactory(parent=about, title="Team", slug="team")
 
     def nav_links(path):
         nav = soup(alpha.client().get(path)).find("nav", attrs={"aria-label": "Hauptnavigation"})
@@ -204,9 +187,7 @@ def test_main_navigation_lists_menu_children_and_marks_the_current_page(alpha):
 
 def test_each_member_gets_its_own_accent_logo_and_footer(alpha, beta):
     with schema_context(alpha.schema):
-        logo = Image.objects.create(
-            title="Wappen", file=get_test_image_file(), description="Wappen von Alpha"
-        )
+        logo = ImageFactory(title="Wappen", description="Wappen von Alpha")
         settings = SiteSettings.for_site(Site.objects.get())
         settings.accent_colour = "#1d6b2f"
         settings.logo = logo
@@ -252,24 +233,17 @@ def test_too_light_accent_is_darkened_until_links_are_readable(alpha):
 
 def test_news_page_shows_date_image_and_attachment_with_type_and_size(alpha):
     with schema_context(alpha.schema):
-        pdf = Document(title="Flyer Ausbildungsmesse", file=ContentFile(b"%PDF" * 512, "flyer.pdf"))
-        pdf.save()
-        picture = Image.objects.create(
-            title="Messe", file=get_test_image_file(), description="Jugendliche an einem Stand"
+        pdf = DocumentFactory(
+            title="Flyer Ausbildungsmesse", file__data=b"%PDF" * 512, file__filename="flyer.pdf"
         )
-        index = publish(
-            home(), MemberNewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True)
-        )
-        publish(
-            index,
-            MemberNewsPage(
-                title="Ausbildungsmesse war ein Erfolg",
-                slug="messe",
-                date=datetime(2030, 10, 3).date(),
-                teaser="Über 500 Jugendliche kamen.",
-                image=picture,
-                attachments=json.dumps([{"type": "document", "value": pdf.pk}]),
-            ),
+        MemberNewsPageFactory(
+            parent=MemberNewsIndexPageFactory(parent=member_home(), show_in_menus=True),
+            title="Ausbildungsmesse war ein Erfolg",
+            slug="messe",
+            date=datetime(2030, 10, 3).date(),
+            teaser="Über 500 Jugendliche kamen.",
+            image=ImageFactory(title="Messe", description="Jugendliche an einem Stand"),
+            attachments=json.dumps([{"type": "document", "value": pdf.pk}]),
         )
         doc_url = pdf.url
 
@@ -288,13 +262,13 @@ def test_news_page_shows_date_image_and_attachment_with_type_and_size(alpha):
 
 def test_news_index_paginates_with_zurueck_and_weiter(alpha):
     with schema_context(alpha.schema):
-        index = publish(home(), MemberNewsIndexPage(title="Aktuelles", slug="aktuelles"))
+        index = member_news_index()
         for day in range(1, 12):
-            publish(
-                index,
-                MemberNewsPage(
-                    title=f"Meldung {day}", slug=f"m{day}", date=datetime(2030, 1, day).date()
-                ),
+            MemberNewsPageFactory(
+                parent=index,
+                title=f"Meldung {day}",
+                slug=f"m{day}",
+                date=datetime(2030, 1, day).date(),
             )
 
     first = soup(alpha.client().get("/de/aktuelles/"))
@@ -311,15 +285,12 @@ def test_news_index_paginates_with_zurueck_and_weiter(alpha):
 
 def test_event_index_switches_between_upcoming_and_past(alpha, event):
     with schema_context(alpha.schema):
-        index = MemberEventIndexPage.objects.get()
-        publish(
-            index,
-            MemberEventPage(
-                title="Rückblick 2020",
-                slug="rueckblick",
-                start=datetime(2020, 5, 4, 8, 0, tzinfo=UTC),
-                venue_name="Rathaus",
-            ),
+        MemberEventPageFactory(
+            parent=MemberEventIndexPage.objects.get(),
+            title="Rückblick 2020",
+            slug="rueckblick",
+            start=datetime(2020, 5, 4, 8, 0, tzinfo=UTC),
+            venue_name="Rathaus",
         )
     upcoming = soup(alpha.client().get("/de/termine/"))
     assert [h.get_text() for h in upcoming.find("main")("h2")] == [event.title]
@@ -332,7 +303,9 @@ def test_event_index_switches_between_upcoming_and_past(alpha, event):
 
 def test_unknown_path_on_a_member_gets_the_themed_404(alpha):
     with schema_context(alpha.schema):
-        publish(home(), MemberStandardPage(title="Über uns", slug="ueber-uns", show_in_menus=True))
+        MemberStandardPageFactory(
+            parent=member_home(), title="Über uns", slug="ueber-uns", show_in_menus=True
+        )
     response = alpha.client().get("/de/gibt-es-nicht/")
     assert response.status_code == 404
     doc = soup(response)
@@ -356,9 +329,7 @@ def test_member_directory_shows_cards_with_and_without_profile(network_client, a
         contact_email="erika@beta.example",
     )
     with schema_context("public"):
-        publish(
-            home(), MemberDirectoryPage(title="Mitglieder", slug="mitglieder", show_in_menus=True)
-        )
+        MemberDirectoryPageFactory(parent=network_home(), show_in_menus=True)
 
     doc = assert_page_frame(network_client.get("/de/mitglieder/"), "Mitglieder")
     assert doc.find("a", attrs={"aria-current": "page"}, href="/de/mitglieder/")
@@ -377,12 +348,11 @@ def test_member_directory_shows_cards_with_and_without_profile(network_client, a
 
 def test_body_blocks_render_with_alt_text_headings_and_links(alpha):
     with schema_context(alpha.schema):
-        picture = Image.objects.create(
-            title="Werkstatt", file=get_test_image_file(), description="Beschreibung im Archiv"
+        picture = ImageFactory(title="Werkstatt", description="Beschreibung im Archiv")
+        leaflet = DocumentFactory(
+            title="Leitfaden", file__data=b"x" * 100, file__filename="leitfaden.docx"
         )
-        leaflet = Document(title="Leitfaden", file=ContentFile(b"x" * 100, "leitfaden.docx"))
-        leaflet.save()
-        target = publish(home(), MemberStandardPage(title="Angebote", slug="angebote"))
+        target = MemberStandardPageFactory(parent=member_home(), title="Angebote", slug="angebote")
         body = [
             {"type": "heading", "value": {"text": "Unsere Arbeit", "level": "h2"}},
             {"type": "heading", "value": {"text": "Vor Ort", "level": "h3"}},
@@ -424,11 +394,12 @@ def test_body_blocks_render_with_alt_text_headings_and_links(alpha):
                 "value": {"name": "Ada Lovelace", "role": "Beratung", "phone": "0151 2345678"},
             },
         ]
-        publish(
-            home(),
-            MemberStandardPage(
-                title="Über uns", slug="ueber-uns", show_in_menus=True, body=json.dumps(body)
-            ),
+        MemberStandardPageFactory(
+            parent=member_home(),
+            title="Über uns",
+            slug="ueber-uns",
+            show_in_menus=True,
+            body=json.dumps(body),
         )
 
     doc = assert_page_frame(alpha.client().get("/de/ueber-uns/"), "Über uns")

@@ -13,14 +13,17 @@ from sites.highlights.services import highlight_curate
 from tenants.models import Member
 from tenants.services import member_update
 from tenants.validation import ProvisioningError
-from tests.test_highlights_network import highlight_row
+from tests.factories import HighlightFactory
 
 
 def test_featuring_appends_to_the_featured_order_and_reviews_the_rows(alpha, central_editor):
-    first = highlight_row(alpha, "Schon vorn", "featured", sort_order=4)
-    changed = highlight_row(alpha, "Geändert", "approved")
-    Highlight.objects.filter(pk=changed.pk).update(changed_since_approval=True)
-    new = highlight_row(alpha, "Neu", "proposed")
+    first = HighlightFactory(
+        member=alpha.member, title="Schon vorn", state="featured", sort_order=4
+    )
+    changed = HighlightFactory(
+        member=alpha.member, title="Geändert", state="approved", changed_since_approval=True
+    )
+    new = HighlightFactory(member=alpha.member, title="Neu", state="proposed")
 
     assert highlight_curate([first, changed, new], state="featured", user=central_editor) == 3
 
@@ -32,7 +35,7 @@ def test_featuring_appends_to_the_featured_order_and_reviews_the_rows(alpha, cen
 
 
 def test_an_unknown_state_changes_nothing(alpha):
-    row = highlight_row(alpha, "Vorschlag", "proposed")
+    row = HighlightFactory(member=alpha.member, title="Vorschlag", state="proposed")
     with pytest.raises(ValueError, match="Unbekannter Status"):
         highlight_curate([row], state="veröffentlicht")
     assert Highlight.objects.get(pk=row.pk).state == "proposed"
@@ -40,8 +43,9 @@ def test_an_unknown_state_changes_nothing(alpha):
 
 
 def test_rejecting_keeps_the_changed_flag_for_the_editors(alpha):
-    row = highlight_row(alpha, "Geändert", "approved")
-    Highlight.objects.filter(pk=row.pk).update(changed_since_approval=True)
+    row = HighlightFactory(
+        member=alpha.member, title="Geändert", state="approved", changed_since_approval=True
+    )
     highlight_curate([row], state="rejected")
     assert Highlight.objects.get(pk=row.pk).changed_since_approval
 

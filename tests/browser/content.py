@@ -19,7 +19,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -54,6 +53,13 @@ from sites.network.models import (
 )
 from tenants.models import Member
 from tenants.services import EDITORIAL_GROUP, member_delete, network_ensure
+from tests.factories import (
+    MemberEventPageFactory,
+    MemberNewsPageFactory,
+    MemberStandardPageFactory,
+    UserFactory,
+    member_home,
+)
 
 DEMO_MEMBERS = [slug for slug, _name, _kind in SEEDED_MEMBERS]
 MEMBER = "herten"  # the microsite whose pages are checked
@@ -157,70 +163,57 @@ def _demo_coordinator(slug: str) -> Account:
 def _member_pages_complete() -> None:
     """A news page, an upcoming event and a standard page in the current member schema,
     where the demo has none."""
-    home = MemberHomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    home = member_home()
     image = home.image
     if not MemberNewsPage.objects.exists():
-        index = MemberNewsIndexPage.objects.child_of(home).get()
-        _publish(
-            index,
-            MemberNewsPage(
-                title="Ferienjobs und Praktika im Sommer",
-                slug="ferienjobs-und-praktika",
-                teaser="Betriebe aus Herten bieten Plätze für Schülerinnen und Schüler an.",
-                image=image,
-                body=[("paragraph", RichText("<p>Die Liste der Plätze liegt im Rathaus aus.</p>"))],
-            ),
+        MemberNewsPageFactory(
+            parent=MemberNewsIndexPage.objects.child_of(home).get(),
+            title="Ferienjobs und Praktika im Sommer",
+            slug="ferienjobs-und-praktika",
+            teaser="Betriebe aus Herten bieten Plätze für Schülerinnen und Schüler an.",
+            image=image,
+            body=[("paragraph", RichText("<p>Die Liste der Plätze liegt im Rathaus aus.</p>"))],
         )
     if not MemberEventPage.objects.exists():
-        index = MemberEventIndexPage.objects.child_of(home).get()
         start = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
-        _publish(
-            index,
-            MemberEventPage(
-                title="Ausbildungsbörse im Glashaus",
-                slug="ausbildungsboerse",
-                start=start + timedelta(days=30),
-                end=start + timedelta(days=30, hours=6),
-                teaser="Dreißig Betriebe stellen ihre Ausbildungsberufe vor.",
-                image=image,
-                venue_name="Glashaus Herten",
-                venue_address="Hermannstraße 16\n45699 Herten",
-                organiser_name="Kommunale Koordinierung Herten",
-                organiser_email="koordination@herten.example",
-                seats=300,
-                registration="<p>Keine Anmeldung nötig.</p>",
-            ),
+        MemberEventPageFactory(
+            parent=MemberEventIndexPage.objects.child_of(home).get(),
+            title="Ausbildungsbörse im Glashaus",
+            slug="ausbildungsboerse",
+            start=start + timedelta(days=30),
+            end=start + timedelta(days=30, hours=6),
+            teaser="Dreißig Betriebe stellen ihre Ausbildungsberufe vor.",
+            image=image,
+            venue_name="Glashaus Herten",
+            venue_address="Hermannstraße 16\n45699 Herten",
+            organiser_name="Kommunale Koordinierung Herten",
+            organiser_email="koordination@herten.example",
+            seats=300,
+            registration="<p>Keine Anmeldung nötig.</p>",
         )
     if not MemberStandardPage.objects.exists():
-        _publish(
-            home,
-            MemberStandardPage(
-                title="Beratung in der Schule",
-                slug="beratung",
-                lead="Wer berät Jugendliche in Herten auf dem Weg in den Beruf?",
-                show_in_menus=True,
-                body=[
-                    ("heading", {"text": "Sprechstunden", "level": "h2"}),
-                    ("paragraph", RichText("<p>Jeden Dienstag im Berufsinformationszentrum.</p>")),
-                ],
-            ),
+        MemberStandardPageFactory(
+            parent=home,
+            title="Beratung in der Schule",
+            slug="beratung",
+            lead="Wer berät Jugendliche in Herten auf dem Weg in den Beruf?",
+            show_in_menus=True,
+            body=[
+                ("heading", {"text": "Sprechstunden", "level": "h2"}),
+                ("paragraph", RichText("<p>Jeden Dienstag im Berufsinformationszentrum.</p>")),
+            ],
         )
-
-
-def _publish(parent: Page, page: Page) -> Page:
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def _central_editor() -> Account:
     """A network editor in the group "Redaktion" (no superuser): the role that curates."""
     account = Account("redaktion-browser", "Redaktion-Browser-1")
-    user = get_user_model().objects.create_user(
-        username=account.username, email="redaktion-browser@netzwerk.example",
+    UserFactory(
+        username=account.username,
+        email="redaktion-browser@netzwerk.example",
         password=account.password,
-    )  # fmt: skip
-    user.groups.add(Group.objects.get(name=EDITORIAL_GROUP))
+        groups=[EDITORIAL_GROUP],
+    )
     return account
 
 
