@@ -124,13 +124,16 @@ def _full_urls(schema: str, pages: Iterable[tuple[int, str]]) -> dict[int, str]:
     The schema's site root paths come from Wagtail's cache, so this costs no query once
     they are cached; the pages themselves are not loaded again.
     """
+    urls, stand_in = {}, None
     with schema_context(schema):
-        root_paths = Site.get_site_root_paths()
-        urls = {}
         for page_id, url_path in pages:
-            page = Page(id=page_id, url_path=url_path)
-            page._wagtail_cached_site_root_paths = root_paths
-            urls[page_id] = page.get_full_url() or ""
+            if stand_in is None:
+                # One page object stands in for all: Wagtail's URL needs only the url_path,
+                # and building a model instance per row would cost more than the URLs.
+                stand_in = Page(id=page_id)
+                stand_in._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+            stand_in.id, stand_in.url_path = page_id, url_path
+            urls[page_id] = stand_in.get_full_url() or ""
     return urls
 
 
