@@ -85,12 +85,18 @@ def _dump_section(template: str, section: str) -> str:
     completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603
     if completed.returncode != 0:
         raise CloneError(f"pg_dump of the template failed: {completed.stderr.strip()}")
-    # Session settings would change this connection's search_path; drop them.
-    return "\n".join(
-        line
-        for line in completed.stdout.splitlines()
-        if line and not line.startswith("--") and not SESSION_SETTING.match(line)
-    )
+    return "\n".join(line for line in completed.stdout.splitlines() if _is_ddl(line))
+
+
+def _is_ddl(line: str) -> bool:
+    """Whether a line of pg_dump's output is SQL this connection should run.
+
+    Not comments, not session settings (they would change this connection's
+    search_path), and not psql meta-commands: pg_dump since the 2025 security releases
+    (13.22, 14.19, 15.14, 16.10, 17.6) wraps its output in ``\\restrict``/``\\unrestrict``,
+    which only psql understands.
+    """
+    return bool(line) and not line.startswith(("--", "\\")) and not SESSION_SETTING.match(line)
 
 
 def template_ddl(template: str) -> tuple[str, str]:

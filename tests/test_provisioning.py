@@ -9,9 +9,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import override_settings
 from django_tenants.utils import schema_context, schema_exists
 from wagtail.models import Locale, Page, Site
 
@@ -217,6 +219,26 @@ def test_clone_keeps_every_constraint_and_index_name_and_the_template_rows(platf
             parent=Page.get_first_root_node(), title="Neu", slug="neu", publish=False
         )
         assert page.pk > Page.objects.exclude(pk=page.pk).order_by("-pk").first().pk
+
+
+def test_clone_works_with_a_pg_dump_that_writes_psql_meta_commands(platform, db, tmp_path):
+    """pg_dump since the 2025 security releases wraps its output in \\restrict/\\unrestrict."""
+    real = pg_tool("pg_dump")
+    wrapper = tmp_path / "pg_dump"
+    wrapper.write_text(
+        "#!/bin/sh\nprintf '%s\\n' '\\restrict k3y'\n"
+        f'"{real}" "$@" || exit $?\n'
+        "printf '%s\\n' '\\unrestrict k3y'\n"
+    )
+    wrapper.chmod(0o755)
+    with override_settings(PG_BIN_DIR=str(tmp_path)):
+        cache.clear()  # the template's DDL is cached; dump it again through the wrapper
+        wrapped = subprocess.run([str(wrapper), "--version"], capture_output=True, text=True)
+        assert "\\restrict k3y" in wrapped.stdout
+        schema_clone(settings.MEMBER_TEMPLATE_SCHEMA, "meta_clone")
+    cache.clear()
+    with schema_context("meta_clone"):
+        assert Page.objects.filter(depth=1).exists()
 
 
 def _badge_constraints(schema: str) -> list[str]:
