@@ -85,7 +85,7 @@ def test_a_second_sync_reuses_the_copy(alpha):
     assert copy.stat().st_mtime_ns == written
 
 
-def test_unpublishing_removes_the_row_and_its_copy(alpha, committing):
+def test_a_withdrawn_row_keeps_its_copy_until_it_is_purged(alpha, committing, settings):
     page, _image = proposed_news_with_image(alpha.schema)
     member_content_sync([alpha.member])
     assert len(public_copies(alpha.schema)) == 1
@@ -93,6 +93,10 @@ def test_unpublishing_removes_the_row_and_its_copy(alpha, committing):
         page.unpublish()
     with committing():
         assert member_content_sync([alpha.member]).highlights.removed == 1
+    assert len(public_copies(alpha.schema)) == 1  # back with its image if the page returns
+    settings.HIGHLIGHTS_WITHDRAWN_KEEP_DAYS = 0
+    with committing():
+        assert member_content_sync([alpha.member]).highlights.purged == 1
     assert public_copies(alpha.schema) == []
 
 

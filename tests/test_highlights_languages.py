@@ -141,7 +141,10 @@ def test_aliases_are_neither_translations_nor_highlights_of_their_own(alpha):
     ]
 
 
-def test_translation_changes_update_the_row_and_keep_its_curation(alpha):
+def test_translation_changes_update_the_row_and_keep_its_curation(alpha, settings):
+    """With the network trusting members' edits; the review of changes:
+    tests/test_highlights_review.py."""
+    settings.HIGHLIGHTS_TRUST_MEMBER_EDITS = True
     german = _news(alpha, "Praktikumsbörse", "boerse")
     english = _translate(alpha, german, "Internship fair")
     member_content_sync([alpha.member])
@@ -179,7 +182,8 @@ def test_translation_changes_update_the_row_and_keep_its_curation(alpha):
     assert (_row(alpha).pk, _row(alpha).state) == (row.pk, "featured")
 
 
-def test_without_a_live_german_page_the_oldest_translation_is_the_original(alpha):
+def test_without_a_live_german_page_the_oldest_translation_is_the_original(alpha, settings):
+    settings.HIGHLIGHTS_TRUST_MEMBER_EDITS = True  # the new original goes live at once
     german = _news(alpha, "Elterncafé", "elterncafe")
     english = _translate(alpha, german, "Parents' café")
     turkish = _translate(alpha, german, "Veli kafesi", language="tr")
@@ -212,7 +216,7 @@ def test_without_a_live_german_page_the_oldest_translation_is_the_original(alpha
     for page in (german, english, turkish):
         _unpublish(alpha, page)
     assert member_content_sync_page(alpha.schema, german.translation_key).highlights.removed == 1
-    assert not Highlight.objects.exists()
+    assert not Highlight.objects.present().exists()
 
 
 def test_translations_in_one_member_never_alter_another_members_rows(alpha, beta):

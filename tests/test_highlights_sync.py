@@ -55,25 +55,20 @@ def test_sync_twice_changes_nothing_and_edit_keeps_curation_state(alpha):
     assert str(member_content_sync()).startswith(
         "2 Mitglieder – Highlights 0 neu, 0 geändert, 0 entfernt"
     )
-    Highlight.objects.update(state="approved")
     with schema_context(alpha.schema):
         page.title = "Ausbildungsmesse 2027"
         page.save_revision().publish()
     report = member_content_sync_page(alpha.schema, page.translation_key)
     assert report.highlights.updated == 1
     row = Highlight.objects.get()
-    assert (row.title, row.state, row.changed_since_approval) == (
-        "Ausbildungsmesse 2027",
-        "approved",
-        True,
-    )
+    assert (row.title, row.state, row.pending) == ("Ausbildungsmesse 2027", "proposed", None)
 
 
-def test_unpublish_switch_off_and_delete_remove_the_row(alpha):
+def test_unpublish_switch_off_and_delete_withdraw_the_row_with_its_curation(alpha):
     for action in ("unpublish", "switch_off", "delete"):
         page = _news(alpha)
         member_content_sync_page(alpha.schema, page.translation_key)
-        assert Highlight.objects.filter(source_page_id=page.pk).exists()
+        Highlight.objects.filter(source_page_id=page.pk).update(state="featured")
         with schema_context(alpha.schema):
             if action == "unpublish":
                 page.unpublish()
@@ -85,7 +80,9 @@ def test_unpublish_switch_off_and_delete_remove_the_row(alpha):
         assert (
             member_content_sync_page(alpha.schema, page.translation_key).highlights.removed == 1
         ), action
-        assert not Highlight.objects.filter(source_page_id=page.pk).exists(), action
+        row = Highlight.objects.get(source_page_id=page.pk)
+        assert (row.state, row.withdrawn_at is not None) == ("featured", True), action
+        assert not Highlight.objects.visible().filter(pk=row.pk).exists(), action
 
 
 def test_unknown_schema_or_malformed_group_key_is_refused_and_writes_nothing(alpha):

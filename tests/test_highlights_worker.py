@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from core.celery import app as celery_app
 from sites.highlights.models import DirectoryEntry, Highlight
@@ -213,8 +213,10 @@ def _member(slug: str) -> Member:
 
 
 def _row(member, page_id: int) -> Highlight | None:
+    """The page's row while it is on the network (not withdrawn)."""
     connection.set_schema_to_public()
-    return Highlight.objects.filter(member=member, source_page_id=page_id).first()
+    rows = Highlight.objects.filter(member=member, source_page_id=page_id)
+    return rows.filter(withdrawn_at__isnull=True).first()
 
 
 def _wait(condition, what: str, timeout: float = WAIT_SECONDS):
@@ -237,7 +239,7 @@ def _wait_row(member, page_id: int, check=lambda row: True) -> Highlight:
 
 
 def _wait_gone(member, page_id: int) -> None:
-    _wait(lambda: _row(member, page_id) is None, f"Highlight row for page {page_id} removed")
+    _wait(lambda: _row(member, page_id) is None, f"Highlight row for page {page_id} withdrawn")
 
 
 def _task_done(worker: Worker, task_id: str) -> str:
@@ -281,7 +283,7 @@ def test_publish_proposes_a_highlight_and_unpublish_removes_it(worker, news_inde
         _delete(alpha.schema_name, page)
 
 
-def test_republishing_an_approved_page_updates_it_and_keeps_the_state(
+def test_republishing_an_approved_page_keeps_the_state_and_the_change_waits(
     worker, news_index, committed
 ):
     alpha = _member("alpha")
@@ -292,7 +294,8 @@ def test_republishing_an_approved_page_updates_it_and_keeps_the_state(
         with schema_context(alpha.schema_name):
             page.title = "Girls' Day und Boys' Day"
             page.save_revision().publish()
-        row = _wait_row(alpha, page.pk, lambda row: row.title == "Girls' Day und Boys' Day")
+        row = _wait_row(alpha, page.pk, lambda row: row.pending is not None)
+        assert (row.title, row.pending["title"]) == ("Girls' Day", "Girls' Day und Boys' Day")
         assert (row.state, row.changed_since_approval) == ("approved", True)
     finally:
         _delete(alpha.schema_name, page)
@@ -313,8 +316,9 @@ def test_a_translation_joins_the_pages_row_until_it_is_deleted(worker, news_inde
         Highlight.objects.filter(member=alpha, source_page_id=page.pk).update(state="approved")
         with schema_context(alpha.schema_name):
             english = translation_publish(page, "en", title="Training fair")
-        row = _wait_row(alpha, page.pk, lambda row: "en" in row.translations)
-        assert row.translations["en"] == {
+        row = _wait_row(alpha, page.pk, lambda row: row.pending is not None)
+        assert row.translations == {}  # the approved version stays until an editor accepts
+        assert row.pending["translations"]["en"] == {
             "title": "Training fair",
             "teaser": "Jetzt anmelden.",
             "url": f"http://alpha.localhost/en/worker-nachrichten/{page.slug}/",
@@ -328,11 +332,39 @@ def test_a_translation_joins_the_pages_row_until_it_is_deleted(worker, news_inde
 
         with schema_context(alpha.schema_name):
             Page.objects.get(pk=english.pk).delete()
-        row = _wait_row(alpha, page.pk, lambda row: row.translations == {})
-        assert row.state == "approved"
+        row = _wait_row(alpha, page.pk, lambda row: row.pending is None)
+        assert (row.translations, row.state, row.changed_since_approval) == ({}, "approved", False)
     finally:
         with schema_context(alpha.schema_name):
             Page.objects.filter(locale__language_code="en").exclude(pk__in=english_before).delete()
+        _delete(alpha.schema_name, page)
+    _wait_gone(alpha, page.pk)
+
+
+def test_a_page_made_private_leaves_the_network_at_once_and_returns_in_its_state(
+    worker, news_index, committed
+):
+    """Privacy is set on a page (or above it); no reconciliation is needed."""
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Elternabend")
+    try:
+        _wait_row(alpha, page.pk)
+        Highlight.objects.filter(member=alpha, source_page_id=page.pk).update(state="featured")
+        with schema_context(alpha.schema_name):
+            restriction = PageViewRestriction.objects.create(
+                page=MemberNewsIndexPage.objects.get(pk=news_index),
+                restriction_type=PageViewRestriction.PASSWORD,
+                password="nur-fuer-eltern",
+            )
+        _wait_gone(alpha, page.pk)
+        assert not Highlight.objects.visible().filter(source_page_id=page.pk).exists()
+        with schema_context(alpha.schema_name):
+            restriction.delete()
+        row = _wait_row(alpha, page.pk)
+        assert (row.state, row.changed_since_approval) == ("featured", False)
+    finally:
+        with schema_context(alpha.schema_name):
+            PageViewRestriction.objects.filter(page_id=news_index).delete()
         _delete(alpha.schema_name, page)
     _wait_gone(alpha, page.pk)
 
@@ -431,7 +463,7 @@ def test_a_broken_member_schema_does_not_stop_the_reconciliation(
 
         sweep = reconcile.delay()
         assert _task_done(worker, sweep.id) == "succeeded"
-        worker.wait_for(rf"schema {gamma.schema_name} is broken, skipped")
+        worker.wait_for(rf"schema {gamma.schema_name} skipped \(broken schema or bad data\)")
         worker.wait_for(rf"Member content reconciliation: [^\n]*übersprungen[^\n]*{gamma.slug}")
         assert _row(alpha, pages[0].pk) is not None
         assert _row(gamma, gamma_page.pk) is None

@@ -176,6 +176,10 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Berlin"
 HIGHLIGHTS_RECONCILE_SECONDS = env.int("HIGHLIGHTS_RECONCILE_SECONDS", default=600)
+# A member's edit of an approved highlight waits for an editor, unless the network trusts them.
+HIGHLIGHTS_TRUST_MEMBER_EDITS = env.bool("HIGHLIGHTS_TRUST_MEMBER_EDITS", default=False)
+# Withdrawn highlights (source unpublished, private, deleted) keep their curation this long.
+HIGHLIGHTS_WITHDRAWN_KEEP_DAYS = env.int("HIGHLIGHTS_WITHDRAWN_KEEP_DAYS", default=180)
 CELERY_BEAT_SCHEDULE = {
     "reconcile-highlights": {
         "task": "highlights.reconcile",

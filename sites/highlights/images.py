@@ -7,7 +7,8 @@ the size the network's teasers show (``COPY_FILTER``), and named after the origi
 (``highlights/<schema>/<image id>-<original name>.<filter>.jpg``): a new original gets a
 new copy, an unchanged one is not rendered again.
 
-A copy exists only while a highlight row names it. :func:`highlight_copies_sweep`
+A copy exists only while a highlight row names it (withdrawn rows and changes waiting for
+review included). :func:`highlight_copies_sweep`
 removes the others of a member: after each pipeline write (rows removed, images
 changed or deleted at the member) and after rows or members are deleted. Public media is
 written in the public schema; every function here switches there itself.
@@ -91,11 +92,9 @@ def highlight_copies_sweep(schemas: list[str]) -> int:
     that is gone has none). Returns how many files were deleted."""
     deleted = 0
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
-        named = set(
-            Highlight.objects.filter(member__schema_name__in=schemas)
-            .exclude(image="")
-            .values_list("image", flat=True)
-        )
+        rows = Highlight.objects.filter(member__schema_name__in=schemas)
+        named = set(rows.exclude(image="").values_list("image", flat=True))
+        named |= set(rows.filter(pending__isnull=False).values_list("pending__image", flat=True))
         for schema in schemas:
             folder = _member_folder(schema)
             _folders, files = default_storage.listdir(folder)

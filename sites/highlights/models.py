@@ -8,9 +8,19 @@ Highlights: one row per translation group of a member: a page and its translatio
 describe the group's original (the German page if it is proposed, else the group's
 oldest page); ``translations`` holds title, teaser and URL of its other live proposed
 languages. The pipeline writes the content columns; central editors own ``state`` and ``sort_order``
-(through ``highlight_curate``); ``changed_since_approval`` is how the pipeline tells them
-that an approved source was edited. ``image`` is a copy of the member's image in public
+(through ``highlight_curate``). ``image`` is a copy of the member's image in public
 media, made and removed by the pipeline (``sites.highlights.images``).
+
+Review of later edits: once a row is approved or featured, the network keeps showing
+the approved content. A member's later edit waits in ``pending`` (same field names as the
+content columns) with ``changed_since_approval`` set, until an editor accepts it
+(``highlight_change_accept``). With ``HIGHLIGHTS_TRUST_MEMBER_EDITS`` the edit goes live
+at once and only the flag tells the editors.
+
+A source that leaves (unpublished, private, no longer proposed, deleted) does not take
+its row along: the row is *withdrawn* (``withdrawn_at``), hidden with its curation, and
+comes back in its old state when the page returns. Withdrawn rows older than
+``HIGHLIGHTS_WITHDRAWN_KEEP_DAYS`` are deleted by the reconciliation.
 """
 
 from django.conf import settings
@@ -22,12 +32,21 @@ from tenants.models import Member
 
 
 class HighlightQuerySet(models.QuerySet):
+    def present(self):
+        """Rows whose source page is still offered by an active member."""
+        return self.filter(withdrawn_at__isnull=True, member__state=Member.State.ACTIVE)
+
     def visible(self):
         """Approved or featured highlights of active members, as the network site shows them."""
-        return self.filter(state__in=Highlight.SHOWN_STATES, member__state=Member.State.ACTIVE)
+        return self.present().filter(state__in=Highlight.SHOWN_STATES)
 
     def waiting(self):
-        return self.filter(state=Highlight.State.PROPOSED, member__state=Member.State.ACTIVE)
+        """Proposals waiting for an editor's decision."""
+        return self.present().filter(state=Highlight.State.PROPOSED)
+
+    def changes_waiting(self):
+        """Shown rows whose member's later edit waits for an editor's review."""
+        return self.present().filter(pending__isnull=False)
 
 
 class Highlight(models.Model):
@@ -65,6 +84,9 @@ class Highlight(models.Model):
         _("Status"), max_length=10, choices=State.choices, default=State.PROPOSED
     )
     changed_since_approval = models.BooleanField(_("seit Freigabe geändert"), default=False)
+    # What the member changed after approval, waiting for review: {field name: value}.
+    pending = models.JSONField(_("Änderung des Mitglieds"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
     created = models.DateTimeField(_("vorgeschlagen am"), auto_now_add=True)
     updated = models.DateTimeField(_("aktualisiert"), auto_now=True)
@@ -91,6 +113,10 @@ class Highlight(models.Model):
         if hasattr(self, "shown_language"):
             raise ValueError("A highlight localized for display cannot be saved.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     def localize(self, language: str | None = None) -> "Highlight":
         """Show this row in ``language`` (default: the active one) where the member

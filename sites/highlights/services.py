@@ -40,6 +40,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -73,17 +74,28 @@ class UnknownSchema(ValueError):
 
 @dataclass
 class ChannelReport:
+    """Rows created, updated and removed from the network (a highlight is withdrawn, a
+    directory entry deleted); ``purged``: withdrawn highlights deleted after their time."""
+
     created: int = 0
     updated: int = 0
     removed: int = 0
+    purged: int = 0
 
     @property
     def counts(self) -> tuple[int, int, int]:
         """(created, updated, removed)"""
         return (self.created, self.updated, self.removed)
 
+    def add(self, other: ChannelReport) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.removed += other.removed
+        self.purged += other.purged
+
     def __str__(self):
-        return f"{self.created} neu, {self.updated} geändert, {self.removed} entfernt"
+        text = f"{self.created} neu, {self.updated} geändert, {self.removed} entfernt"
+        return text + (f", {self.purged} endgültig gelöscht" if self.purged else "")
 
 
 CHANNEL_LABELS = {HIGHLIGHTS: "Highlights", DIRECTORY: "Verzeichnis"}
@@ -91,7 +103,8 @@ CHANNEL_LABELS = {HIGHLIGHTS: "Highlights", DIRECTORY: "Verzeichnis"}
 
 @dataclass
 class SyncReport:
-    """What one sync changed, per channel, and which members it skipped (broken schema)."""
+    """What one sync changed, per channel, and which members it skipped (broken schema or
+    rows the public tables refuse; the log says why)."""
 
     channels: dict[str, ChannelReport]
     members: int = 0
@@ -109,7 +122,7 @@ class SyncReport:
         parts = "; ".join(f"{CHANNEL_LABELS[name]} {c}" for name, c in self.channels.items())
         text = f"{self.members} Mitglieder – {parts}"
         if self.skipped:
-            text += f"; übersprungen (Schema defekt): {', '.join(self.skipped)}"
+            text += f"; übersprungen (Fehler, siehe Log): {', '.join(self.skipped)}"
         return text
 
 
@@ -148,45 +161,86 @@ def _upserted(report: ChannelReport, inserted: list[tuple[bool]]) -> None:
 # The columns that say what the member wrote; a change to one of them is a change an
 # editor must review. The image copy is ours (its size may change), its source is theirs.
 _MEMBER_CONTENT = (
-    "source_page_id", "locale", "page_type", "title", "teaser", "url", "image_source",
-    "image_alt", "event_start", "event_end", "last_published_at", "translations",
+    "source_page_id", "locale", "page_type", "title", "teaser", "image_source",
+    "image_alt", "event_start", "event_end", "translations",
 )  # fmt: skip
+# What the network keeps showing while a member's change waits for review.
+_HELD = (*_MEMBER_CONTENT, "image")
+# Where the page is and when it was published always go live: a held address would be
+# a dead link after a move.
+_ALWAYS_LIVE = ("url", "last_published_at")
+
+# An update *holds* when the row is shown, the network does not trust members' edits and
+# what the member wrote changed: the shown columns stay, the new content waits in
+# ``pending``. Otherwise the new content goes live (and a waiting change is dropped).
+# A withdrawn row that is offered again comes back with its curation.
 _HIGHLIGHT_UPSERT = sql.SQL(
     """
     INSERT INTO highlights_highlight AS h (
         member_id, translation_key, source_page_id, locale, page_type, title, teaser, url,
         image_source, image, image_alt, event_start, event_end, last_published_at,
-        translations, state, changed_since_approval, sort_order, created, updated
+        translations, state, changed_since_approval, pending, withdrawn_at, sort_order,
+        created, updated
     ) VALUES %s
     ON CONFLICT (member_id, translation_key) DO UPDATE SET
-        source_page_id = EXCLUDED.source_page_id, locale = EXCLUDED.locale,
-        page_type = EXCLUDED.page_type, title = EXCLUDED.title, teaser = EXCLUDED.teaser,
-        url = EXCLUDED.url, image_source = EXCLUDED.image_source, image = EXCLUDED.image,
-        image_alt = EXCLUDED.image_alt, event_start = EXCLUDED.event_start,
-        event_end = EXCLUDED.event_end, last_published_at = EXCLUDED.last_published_at,
-        translations = EXCLUDED.translations,
-        changed_since_approval = h.changed_since_approval OR (
-            h.state = ANY({shown}) AND ({content}) IS DISTINCT FROM ({excluded_content})
+        {kept_or_new}, url = EXCLUDED.url, last_published_at = EXCLUDED.last_published_at,
+        pending = CASE WHEN {hold} THEN {new_pending} END,
+        changed_since_approval = {hold} OR (
+            {trust} AND (h.changed_since_approval OR (h.state = ANY({shown}) AND {changed}))
         ),
+        withdrawn_at = NULL,
         updated = now()
-    WHERE ({content}, h.image) IS DISTINCT FROM ({excluded_content}, EXCLUDED.image)
+    WHERE h.withdrawn_at IS NOT NULL OR ({live}) IS DISTINCT FROM ({excluded_live}) OR CASE
+        WHEN {hold} THEN h.pending IS DISTINCT FROM {new_pending}
+        ELSE h.pending IS NOT NULL OR ({held}) IS DISTINCT FROM ({excluded_held})
+    END
     RETURNING (xmax = 0)
     """
 )
 _HIGHLIGHT_ROW = sql.SQL(
     "(%s, %s::uuid, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, "
-    "{proposed}, false, 0, now(), now())"
+    "{proposed}, false, NULL, NULL, 0, now(), now())"
 )
 
 
+def _columns(alias: str, names: Iterable[str]) -> sql.Composed:
+    return sql.SQL(", ").join(sql.Identifier(alias, name) for name in names)
+
+
 def _highlight_upsert_sql(cursor) -> tuple[str, str]:
-    """The upsert and its row template, with the states passed as quoted values."""
+    """The upsert and its row template, with states and the trust setting as quoted values."""
+    shown = sql.Literal([str(state) for state in Highlight.SHOWN_STATES])
+    trust = sql.Literal(bool(settings.HIGHLIGHTS_TRUST_MEMBER_EDITS))
+    changed = sql.SQL("({}) IS DISTINCT FROM ({})").format(
+        _columns("h", _MEMBER_CONTENT), _columns("excluded", _MEMBER_CONTENT)
+    )
+    hold = sql.SQL("(h.state = ANY({shown}) AND NOT {trust} AND {changed})").format(
+        shown=shown, trust=trust, changed=changed
+    )
     upsert = _HIGHLIGHT_UPSERT.format(
-        shown=sql.Literal([str(state) for state in Highlight.SHOWN_STATES]),
-        content=sql.SQL(", ").join(sql.Identifier("h", name) for name in _MEMBER_CONTENT),
-        excluded_content=sql.SQL(", ").join(
-            sql.Identifier("excluded", name) for name in _MEMBER_CONTENT
+        kept_or_new=sql.SQL(", ").join(
+            sql.SQL("{name} = CASE WHEN {hold} THEN {kept} ELSE {new} END").format(
+                name=sql.Identifier(name),
+                hold=hold,
+                kept=sql.Identifier("h", name),
+                new=sql.Identifier("excluded", name),
+            )
+            for name in _HELD
         ),
+        hold=hold,
+        new_pending=sql.SQL("jsonb_build_object({})").format(
+            sql.SQL(", ").join(
+                sql.SQL("{}, {}").format(sql.Literal(name), sql.Identifier("excluded", name))
+                for name in _HELD
+            )
+        ),
+        trust=trust,
+        shown=shown,
+        changed=changed,
+        held=_columns("h", _HELD),
+        excluded_held=_columns("excluded", _HELD),
+        live=_columns("h", _ALWAYS_LIVE),
+        excluded_live=_columns("excluded", _ALWAYS_LIVE),
     )
     row = _HIGHLIGHT_ROW.format(proposed=sql.Literal(str(Highlight.State.PROPOSED)))
     return upsert.as_string(cursor.connection), row.as_string(cursor.connection)
@@ -240,9 +294,11 @@ def _highlights_write(
         if rows:
             upsert, template = _highlight_upsert_sql(cursor)
             _upserted(report, execute_values(cursor, upsert, rows, template=template, fetch=True))
+        # Rows whose source left are withdrawn, not deleted: their curation stays.
         only_group = " AND translation_key = %s::uuid" if translation_key else ""
         cursor.execute(
-            f"DELETE FROM highlights_highlight WHERE member_id = ANY(%s){only_group} "  # noqa: S608
+            "UPDATE highlights_highlight SET withdrawn_at = now(), updated = now() "  # noqa: S608
+            f"WHERE member_id = ANY(%s){only_group} AND withdrawn_at IS NULL "
             "AND (member_id, translation_key) NOT IN "
             "(SELECT * FROM unnest(%s::bigint[], %s::uuid[]))",
             [
@@ -253,7 +309,7 @@ def _highlights_write(
             ],
         )
         report.removed += cursor.rowcount
-    # Copies no row names any more (removed rows, changed or deleted images) go too.
+    # Copies no row names any more (changed or deleted images) go too.
     transaction.on_commit(partial(highlight_copies_sweep, [m.schema_name for m in members]))
 
 
@@ -325,24 +381,42 @@ _WRITERS = {HIGHLIGHTS: _highlights_write, DIRECTORY: _directory_write}
 
 
 def _sync_chunk(report: SyncReport, members: list[Member], translation_key: str | None) -> None:
-    """Read and write one chunk; a chunk whose read fails is retried schema by schema."""
+    """Read and write one chunk in one transaction. A chunk that fails (a broken schema,
+    or a row the public table refuses, such as a URL longer than its column) is retried
+    member by member, so one member's bad data never stops the others."""
     schemas = [m.schema_name for m in members]
+    done = {name: ChannelReport() for name in report.channels}
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Parallel plans cost 3-6x more than they save on these small UNION ALL reads.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            offered = {name: _READERS[name](schemas, translation_key) for name in report.channels}
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Parallel plans cost 3-6x more than they save on these small UNION ALL reads.
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            offered = {name: _READERS[name](schemas, translation_key) for name in done}
+            for name, channel in done.items():
+                _WRITERS[name](channel, members, offered[name], translation_key)
     except Exception:
-        if len(members) == 1:
-            logger.exception("Member content: schema %s is broken, skipped", schemas[0])
-            report.skipped.append(members[0].slug)
+        if len(members) > 1:
+            for member in members:
+                _sync_chunk(report, [member], translation_key)
             return
-        for member in members:
-            _sync_chunk(report, [member], translation_key)
+        logger.exception(
+            "Member content: schema %s skipped (broken schema or bad data); "
+            "the other members are synced",
+            schemas[0],
+        )
+        report.skipped.append(members[0].slug)
+        highlight_copies_sweep(schemas)  # copies made for the rows that were not written
         return
-    for name, channel in report.channels.items():
-        _WRITERS[name](channel, members, offered[name], translation_key)
+    for name, channel in done.items():
+        report.channels[name].add(channel)
     report.members += len(members)
+
+
+def _withdrawn_purge(report: SyncReport, members: list[Member]) -> None:
+    """Delete the highlights withdrawn longer than ``HIGHLIGHTS_WITHDRAWN_KEEP_DAYS`` ago."""
+    cutoff = timezone.now() - timedelta(days=settings.HIGHLIGHTS_WITHDRAWN_KEEP_DAYS)
+    expired = Highlight.objects.filter(member__in=members, withdrawn_at__lt=cutoff)
+    report.highlights.purged += expired.delete()[0]
 
 
 def member_content_sync(
@@ -362,6 +436,8 @@ def member_content_sync(
     report = SyncReport(channels={name: ChannelReport() for name in channels})
     for start in range(0, len(members), chunk):
         _sync_chunk(report, members[start : start + chunk], key)
+    if key is None and HIGHLIGHTS in report.channels:
+        _withdrawn_purge(report, members)
     return report
 
 
@@ -398,25 +474,49 @@ def highlight_curate(
     """Set the curation state of ``highlights``, in one transaction; returns how many.
 
     Approving or featuring a row means an editor has looked at its current content, so
-    its "changed since approval" flag is cleared. Rows that become featured go to the end
-    of the featured order, in the order given, unless ``sort_order`` is given (the edit
-    form's explicit position). Each row gets a log entry naming ``user``.
+    its "changed since approval" flag is cleared, except where a member's change still
+    waits (only :func:`highlight_change_accept` takes that). Rows that become featured go
+    to the end of the featured order, in the order given, unless ``sort_order`` is given
+    (the edit form's explicit position). Each row gets a log entry naming ``user``.
     """
     if state not in Highlight.State.values:
         raise ValueError(_("Unbekannter Status „%(state)s“.") % {"state": state})
     rows = list(highlights)
+    selected = Highlight.objects.filter(pk__in=[row.pk for row in rows])
     changes = {"state": state, "updated": timezone.now()}
-    if state in Highlight.SHOWN_STATES:
-        changes["changed_since_approval"] = False
     with transaction.atomic():
         if sort_order is not None:
             changes["sort_order"] = sort_order
         elif state == Highlight.State.FEATURED:
             _append_to_featured_order([row for row in rows if row.state != state])
-        count = Highlight.objects.filter(pk__in=[row.pk for row in rows]).update(**changes)
+        count = selected.update(**changes)
+        if state in Highlight.SHOWN_STATES:
+            selected.filter(pending__isnull=True).update(changed_since_approval=False)
         for row in rows:
             log(instance=row, action="wagtail.edit", user=user)
     return count
+
+
+def highlight_change_accept(highlights: Iterable[Highlight], *, user=None) -> int:
+    """Put the members' waiting changes of ``highlights`` on the network; returns how
+    many rows had one. Each gets a log entry naming ``user``."""
+    accepted, schemas = 0, set()
+    with transaction.atomic():
+        waiting = Highlight.objects.select_for_update().filter(
+            pk__in=[row.pk for row in highlights], pending__isnull=False
+        )
+        for row in waiting.select_related("member"):
+            for name, value in row.pending.items():
+                setattr(row, name, Highlight._meta.get_field(name).to_python(value))
+            changed = [*row.pending, "pending", "changed_since_approval", "updated"]
+            row.pending, row.changed_since_approval = None, False
+            row.save(update_fields=changed)
+            log(instance=row, action="wagtail.edit", user=user)
+            accepted += 1
+            schemas.add(row.member.schema_name)
+        # The copy of the image shown until now may be named by no row any more.
+        transaction.on_commit(partial(highlight_copies_sweep, sorted(schemas)))
+    return accepted
 
 
 def _append_to_featured_order(rows: list[Highlight]) -> None:

@@ -2,7 +2,8 @@
 
 Connected by :func:`connect` (``HighlightsConfig.ready()``) with explicit senders: the
 page types the member side offers (``sites.members.offers``), every page type for moves
-(moving a parent moves the offered pages below it), the member schemas' image model,
+(moving a parent moves the offered pages below it), view restrictions (privacy), the
+member schemas' image model,
 and our own rows and members for the image copies.
 
 Schema and ``translation_key`` are captured when the callback is registered, not when it
@@ -17,14 +18,14 @@ from functools import partial
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.images import get_image_model
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.schemas import is_system_schema
 from sites.highlights import tasks
 from sites.highlights.images import highlight_copies_sweep
 from sites.highlights.models import Highlight
-from sites.highlights.services import DIRECTORY, HIGHLIGHTS
+from sites.highlights.services import CHANNELS, DIRECTORY, HIGHLIGHTS
 from sites.members.offers import DIRECTORY_OFFER, HIGHLIGHT_OFFERS
 from tenants.models import Member
 
@@ -83,6 +84,12 @@ def page_moved(sender, instance, **kwargs):
         queue_page_sync(page, offered_channels(page.specific_class))
 
 
+def privacy_changed(sender, instance, **kwargs):
+    """A view restriction hides or shows the page and everything below it: the member's
+    offers are synced at once (the pages below may be of any offered type)."""
+    queue_member_sync(CHANNELS)
+
+
 def image_changed(sender, instance, **kwargs):
     """A new file, alt text or a deleted image changes the highlights that show it."""
     queue_member_sync((HIGHLIGHTS,))
@@ -110,6 +117,8 @@ def connect() -> None:
         post_delete.connect(page_changed, sender=model)
     for model in get_page_models():
         post_page_move.connect(page_moved, sender=model)
+    post_save.connect(privacy_changed, sender=PageViewRestriction)
+    post_delete.connect(privacy_changed, sender=PageViewRestriction)
     post_save.connect(image_changed, sender=get_image_model())
     post_delete.connect(image_changed, sender=get_image_model())
     post_delete.connect(highlight_deleted, sender=Highlight)

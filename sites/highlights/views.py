@@ -6,7 +6,8 @@ Like the member admin (tenants/views.py), everything is registered for every sch
 outside the public schema.
 
 Rows are written by the pipeline; editors change ``state`` and ``sort_order`` only, and
-only through ``highlight_curate``. Nobody adds or deletes a row here.
+only through ``highlight_curate``, and accept a member's waiting change
+(``highlight_change_accept``). Nobody adds or deletes a row here.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -28,7 +31,9 @@ from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django.views import View
 from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.compare import diff_text
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.components import Component
@@ -46,7 +51,7 @@ from wagtail.permissions import policy_registry
 from core.permissions import NetworkAdminOnlyPolicy
 from core.schemas import is_public_schema
 from sites.highlights.models import Highlight
-from sites.highlights.services import highlight_curate
+from sites.highlights.services import highlight_change_accept, highlight_curate
 from tenants.models import Member
 
 State = Highlight.State
@@ -86,6 +91,19 @@ def can_curate(user) -> bool:
 # --- Listing ----------------------------------------------------------------------------
 
 
+def _is_set_filter(field_name: str, label) -> django_filters.BooleanFilter:
+    """Yes: rows where ``field_name`` is set; no: rows where it is empty."""
+    return django_filters.BooleanFilter(
+        field_name=field_name,
+        lookup_expr="isnull",
+        exclude=True,
+        label=label,
+        widget=forms.RadioSelect(
+            choices=[("", _("Alle")), ("true", _("ja")), ("false", _("nein"))]
+        ),
+    )
+
+
 class HighlightFilterSet(WagtailFilterSet):
     member = django_filters.ModelChoiceFilter(
         label=_("Mitglied"), queryset=Member.objects.members().order_by("name")
@@ -106,6 +124,8 @@ class HighlightFilterSet(WagtailFilterSet):
         empty_label=_("Alle"),
         widget=forms.RadioSelect,
     )
+    waiting_change = _is_set_filter("pending", _("Änderung wartet auf Prüfung"))
+    withdrawn = _is_set_filter("withdrawn_at", _("Vom Mitglied zurückgezogen"))
     member_state = django_filters.ChoiceFilter(
         field_name="member__state",
         label=_("Mitglied ist"),
@@ -181,18 +201,82 @@ def _display(highlight: Highlight, name: str):
     return value
 
 
+# Shown side by side when a member's change waits; texts get a word diff.
+REVIEWED = [
+    "title", "teaser", "translations", "image", "image_alt", "page_type", "locale",
+    "event_start", "event_end",
+]  # fmt: skip
+DIFFED_TEXTS = {"title", "teaser", "image_alt"}
+
+
+def with_pending(highlight: Highlight) -> Highlight:
+    """A copy of ``highlight`` showing the member's waiting change (not to be saved)."""
+    proposed = Highlight(pk=highlight.pk, member_id=highlight.member_id, state=highlight.state)
+    for name in [*FROM_THE_MEMBER, "image_source"]:
+        setattr(proposed, name, getattr(highlight, name))
+    for name, value in (highlight.pending or {}).items():
+        setattr(proposed, name, Highlight._meta.get_field(name).to_python(value))
+    return proposed
+
+
+def _text_diff(old: str, new: str):
+    """The new text with Wagtail's word diff as <del>/<ins> (read out by screen readers)."""
+    tags = {"equal": "{}", "deletion": "<del>{}</del>", "addition": "<ins>{}</ins>"}
+    return format_html_join(
+        "", "{}", ((format_html(tags[kind], text),) for kind, text in diff_text(old, new).changes)
+    )
+
+
+def pending_changes(highlight: Highlight) -> list[tuple[str, object, object]]:
+    """(label, shown now, proposed by the member) of each field the waiting change alters."""
+    proposed = with_pending(highlight)
+    changes = []
+    for name in REVIEWED:
+        old, new = getattr(highlight, name), getattr(proposed, name)
+        if name == "image":
+            old, new = str(old or ""), str(new or "")
+        if old == new:
+            continue
+        label = capfirst(Highlight._meta.get_field(name).verbose_name)
+        if name in DIFFED_TEXTS:
+            shown, diffed = old or "", _text_diff(old or "", new or "")
+        else:
+            shown = _display(highlight, name) if old else "–"
+            diffed = _display(proposed, name) if new else "–"
+        changes.append((label, shown, diffed))
+    return changes
+
+
 class MemberContentPanel(Panel):
-    """What the member wrote, read-only: the pipeline owns these columns."""
+    """What the member wrote, read-only: the pipeline owns these columns. A change that
+    waits for review is shown beside the approved version, with the button to accept it."""
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None):
             highlight = self.instance
-            note = ""
-            if highlight.changed_since_approval:
-                note = format_html(
-                    '<p class="help-block help-warning">{}</p>',
-                    _("Das Mitglied hat die Seite seit der Freigabe geändert."),
+            notes = []
+            if highlight.withdrawn_at:
+                withdrawn = date_format(timezone.localtime(highlight.withdrawn_at))
+                notes.append(
+                    format_html(
+                        '<p class="help-block help-warning">{}</p>',
+                        _(
+                            "Das Mitglied bietet die Seite nicht mehr an (zurückgezogen am "
+                            "%(date)s). Kommt sie zurück, gilt Ihre Entscheidung wieder."
+                        )
+                        % {"date": withdrawn},
+                    )
                 )
+            if highlight.pending:
+                notes.append(self.review_html(highlight))
+            elif highlight.changed_since_approval:
+                notes.append(
+                    format_html(
+                        '<p class="help-block help-warning">{}</p>',
+                        _("Das Mitglied hat die Seite seit der Freigabe geändert."),
+                    )
+                )
+            note = format_html_join("", "{}", ((part,) for part in notes))
             names = [n for n in FROM_THE_MEMBER if getattr(highlight, n) not in (None, "", {})]
             rows = format_html_join(
                 "",
@@ -203,6 +287,48 @@ class MemberContentPanel(Panel):
                 ),
             )
             return format_html("{}<dl>{}</dl>", note, rows)
+
+        def review_html(self, highlight: Highlight):
+            rows = format_html_join(
+                "",
+                '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+                pending_changes(highlight),
+            )
+            accept_url = reverse("highlights:accept", args=[quote(highlight.pk)])
+            return format_html(
+                '<section class="help-block help-warning" aria-labelledby="pending-heading">'
+                '<h3 id="pending-heading">{heading}</h3><p>{text}</p>'
+                '<table class="listing"><thead><tr><th scope="col">{field}</th>'
+                '<th scope="col">{shown}</th><th scope="col">{new}</th></tr></thead>'
+                "<tbody>{rows}</tbody></table>"
+                '<p><button type="submit" class="button" formaction="{url}" '
+                "data-accept-change>{accept}</button></p></section>",
+                heading=_("Änderung des Mitglieds wartet auf Ihre Prüfung"),
+                text=_(
+                    "Die Netzwerk-Website zeigt weiter die freigegebene Fassung, bis Sie die "
+                    "Änderung übernehmen."
+                ),
+                field=_("Feld"),
+                shown=_("Freigegeben (wird gezeigt)"),
+                new=_("Neu vom Mitglied"),
+                rows=rows,
+                url=accept_url,
+                accept=_("Änderung übernehmen"),
+            )
+
+
+class AcceptChangeView(View):
+    """One click: the member's waiting change of one row goes live (POST only)."""
+
+    def post(self, request, pk):
+        row = get_object_or_404(Highlight, pk=pk)
+        if not curation_policy().user_has_permission_for_instance(request.user, "change", row):
+            raise PermissionDenied
+        if highlight_change_accept([row], user=request.user):
+            messages.success(request, _("Die Änderung ist jetzt auf der Netzwerk-Website."))
+        else:
+            messages.info(request, _("Es wartet keine Änderung (mehr) auf Prüfung."))
+        return redirect("highlights:edit", quote(row.pk))
 
 
 class HighlightEditView(generic.EditView):
@@ -308,7 +434,27 @@ class RejectBulkAction(HighlightStateBulkAction):
     )
 
 
-BULK_ACTIONS = [ApproveBulkAction, FeatureBulkAction, RejectBulkAction]
+class AcceptChangesBulkAction(HighlightStateBulkAction):
+    """Accept the members' waiting changes of the selected rows (the state stays)."""
+
+    display_name = _("Änderungen übernehmen")
+    action_type = "accept-changes"
+    aria_label = _("Die wartenden Änderungen der ausgewählten Highlights übernehmen")
+    action_priority = 40
+    confirm_text = _(
+        "Die Änderungen der Mitglieder an diesen Highlights übernehmen? Die Netzwerk-Website "
+        "zeigt dann die neue Fassung."
+    )
+    success_message = ngettext_lazy(
+        "%(count)d Änderung übernommen.", "%(count)d Änderungen übernommen.", "count"
+    )
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return highlight_change_accept(objects, user=user), 0
+
+
+BULK_ACTIONS = [ApproveBulkAction, FeatureBulkAction, RejectBulkAction, AcceptChangesBulkAction]
 
 
 # --- Dashboard --------------------------------------------------------------------------
@@ -319,12 +465,20 @@ class WaitingHighlightsPanel(Component):
     template_name = "highlights/admin/dashboard_panel.html"
     order = 90
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, changes: int = 0):
         self.count = count
+        self.changes = changes
 
     def get_context_data(self, parent_context=None):
+        index = reverse("highlights:index")
         query = urlencode({"state": State.PROPOSED, "member_state": Member.State.ACTIVE})
-        return {"count": self.count, "url": f"{reverse('highlights:index')}?{query}"}
+        changed = urlencode({"waiting_change": "true", "withdrawn": "false"})
+        return {
+            "count": self.count,
+            "url": f"{index}?{query}",
+            "changes": self.changes,
+            "changes_url": f"{index}?{changed}",
+        }
 
 
 # --- The viewset ------------------------------------------------------------------------
@@ -359,6 +513,12 @@ class HighlightViewSet(ModelViewSet):
             sort_key="changed_since_approval",
             true_label=_("seit Freigabe geändert"),
         ),
+        StatusFlagColumn(
+            "is_withdrawn",
+            label=_("Beim Mitglied"),
+            sort_key="withdrawn_at",
+            true_label=_("zurückgezogen"),
+        ),
         DateColumn(
             "last_published_at", label=_("zuletzt veröffentlicht"), sort_key="last_published_at"
         ),
@@ -382,6 +542,12 @@ class HighlightViewSet(ModelViewSet):
             MemberContentPanel(heading=_("Vom Mitglied (nur lesbar)")),
         ],
     )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("accept/<int:pk>/", AcceptChangeView.as_view(), name="accept"),
+        ]
 
     def get_permissions_to_register(self):
         """The group editor offers viewing and curating (nobody adds or deletes rows);

@@ -22,6 +22,7 @@ for bulk_action in BULK_ACTIONS:
 
 @hooks.register("construct_homepage_panels")
 def add_waiting_highlights_panel(request, panels):
-    """The number of waiting proposals, for those who curate (network admin only)."""
+    """The number of waiting proposals and changes, for those who curate (network admin only)."""
     if curation_policy().user_has_any_permission(request.user, ["change", "view"]):
-        panels.append(WaitingHighlightsPanel(Highlight.objects.waiting().count()))
+        waiting = Highlight.objects.waiting().count()
+        panels.append(WaitingHighlightsPanel(waiting, Highlight.objects.changes_waiting().count()))
