@@ -107,7 +107,7 @@ def cache_forget_schema(schema: str) -> None:
     """Remove this benchmark's cache entries (keys start with the schema name)."""
     from django.core.cache import cache
 
-    client = cache._cache.get_client(write=True)
+    client = cache.client.get_client(write=True)  # django-redis
     keys = list(client.scan_iter(match=f"{schema}:*"))
     if keys:
         client.delete(*keys)

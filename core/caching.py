@@ -33,8 +33,18 @@ transactions; tests that measure caching use committed data.
 Writes that bypass model signals (``QuerySet.update()``, raw SQL) do not invalidate:
 routing entries expire after ``ROUTING_TIMEOUT`` as a safety net, site data after
 ``SITE_DATA_TIMEOUT``.
+
+**Redis down.** The cache (django-redis, ``IGNORE_EXCEPTIONS``, short socket timeouts)
+then answers every read with a miss and drops every write, so pages are computed
+uncached and saves go through. A new generation that Redis did not take is remembered
+by the process (``_unwritten``) and written before that process reads the cache again;
+for site data it also drops Wagtail's cached site root paths of the schema. Until then
+the process computes everything uncached, so it never serves what the lost write was
+to retire. Another process that learns nothing of it (or a command that exited) may
+serve an older entry for at most the timeouts above once Redis is back.
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
@@ -51,26 +61,67 @@ from core.db.base import content_type_cache
 
 ROUTING = "routing"
 SITE_DATA = "site-data"
-ROUTING_TIMEOUT = 10 * 60
-SITE_DATA_TIMEOUT = 24 * 60 * 60
+# Also the longest an entry from before a Redis outage can outlive a change made during
+# it in a process that did not make the change (module docstring).
+ROUTING_TIMEOUT = 5 * 60
+SITE_DATA_TIMEOUT = 5 * 60
 # Part of every entry's key: raise it when what is cached changes shape, so that a
 # deploy never reads entries written by the previous code.
 FORMAT = 1
 _MISSING = object()
+# (family, schema) whose new generation Redis did not take; see the module docstring.
+_unwritten: set[tuple[str, str]] = set()
+
+logger = logging.getLogger(__name__)
 
 
 def cache_usable() -> bool:
     """Whether shared cache entries may be read and written now (see module docstring)."""
-    return not connection.in_atomic_block
+    return not connection.in_atomic_block and _caught_up()
 
 
-def _generation(family: str) -> str:
+def _generation(family: str) -> str | None:
+    """The family's current generation here; None while Redis is unreachable."""
     key = f"{family}:generation"
     generation = cache.get(key)
     if generation is None:
-        cache.add(key, uuid4().hex, timeout=None)  # another process may win: fine
+        # True: stored; False: another process won (fine); None: Redis unreachable
+        if cache.add(key, uuid4().hex, timeout=None) is None:
+            return None
         generation = cache.get(key)
     return generation
+
+
+def _generation_write(family: str, schema: str) -> bool:
+    """Start a new generation of ``family`` in ``schema``; False if Redis did not take it."""
+
+    def write() -> bool:
+        # django-redis answers True when stored, None when Redis is unreachable
+        return bool(cache.set(f"{family}:generation", uuid4().hex, timeout=None))
+
+    if _in_schema(schema, write):
+        _unwritten.discard((family, schema))
+        return True
+    if (family, schema) not in _unwritten:
+        logger.warning(
+            "Cache: new %s generation of schema %s not written (Redis unreachable); "
+            "this process uses no cached entries until it is.",
+            family,
+            schema,
+        )
+        _unwritten.add((family, schema))
+    return False
+
+
+def _caught_up() -> bool:
+    """Write the generations Redis missed; whether none is left (see module docstring)."""
+    for family, schema in list(_unwritten):
+        if not _generation_write(family, schema):
+            return False
+        if family == SITE_DATA:
+            _in_schema(schema, Site.clear_site_root_paths_cache)
+        logger.info("Cache: %s of schema %s retired after Redis came back.", family, schema)
+    return True
 
 
 def _cached(family: str, name: str, compute: Callable[[], Any], timeout: int) -> Any:
@@ -78,9 +129,10 @@ def _cached(family: str, name: str, compute: Callable[[], Any], timeout: int) ->
 
     An exception from ``compute`` propagates and nothing is cached.
     """
-    if not cache_usable():
+    generation = _generation(family) if cache_usable() else None
+    if generation is None:
         return compute()
-    key = f"{family}:{FORMAT}:{_generation(family)}:{name}"
+    key = f"{family}:{FORMAT}:{generation}:{name}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -88,23 +140,18 @@ def _cached(family: str, name: str, compute: Callable[[], Any], timeout: int) ->
     return value
 
 
-def _in_schema(schema: str, action: Callable[[], Any]) -> None:
+def _in_schema(schema: str, action: Callable[[], Any]) -> Any:
     """Run a cache action with keys of ``schema`` (make_key reads the connection's)."""
     if connection.schema_name == schema:
-        action()
-    else:
-        with schema_context(schema):
-            action()
+        return action()
+    with schema_context(schema):
+        return action()
 
 
 def _retire(family: str, schema: str) -> None:
     """Start a new generation of ``family`` in ``schema``, now and after commit."""
-
-    def new_generation():
-        cache.set(f"{family}:generation", uuid4().hex, timeout=None)
-
-    _in_schema(schema, new_generation)
-    transaction.on_commit(lambda: _in_schema(schema, new_generation))
+    _generation_write(family, schema)
+    transaction.on_commit(lambda: _generation_write(family, schema))
 
 
 # --- Routing: host → member -----------------------------------------------------------

@@ -138,13 +138,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 
 
+# A Redis that is down must not stop a request: each cache command gives up after this
+# many seconds and counts as a miss (reads) or is dropped (writes), logged (core.caching).
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.25)
+
+
 def redis_cache(url: str) -> dict:
-    """A Redis cache whose keys carry the current schema (ARCHITECTURE.md, trap 1)."""
+    """A Redis cache whose keys carry the current schema (ARCHITECTURE.md, trap 1) and
+    that answers like an empty cache while Redis is unreachable (django-redis)."""
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": "kn",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+        },
     }
 
 
@@ -157,6 +169,7 @@ def redis_url_with_db(url: str, db: int) -> str:
 
 
 CACHES = {"default": redis_cache(REDIS_URL)}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Celery -----------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ and a deleted page can no longer be looked up. A broker that is down must not br
 publishing: the error is logged and reconciliation heals it.
 """
 
-import logging
 from functools import partial
 
 from django.db import connection, transaction
@@ -22,14 +21,13 @@ from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.schemas import is_system_schema
+from core.tasks import task_send
 from sites.highlights import tasks
 from sites.highlights.images import highlight_copies_sweep
 from sites.highlights.models import Highlight
 from sites.highlights.services import CHANNELS, DIRECTORY, HIGHLIGHTS
 from sites.members.offers import DIRECTORY_OFFER, HIGHLIGHT_OFFERS
 from tenants.models import Member
-
-logger = logging.getLogger(__name__)
 
 
 def offered_channels(model) -> tuple[str, ...]:
@@ -43,17 +41,7 @@ def offered_channels(model) -> tuple[str, ...]:
 
 
 def _send(task, *args) -> None:
-    try:
-        # Fail at once when the broker is down instead of retrying for seconds mid-request.
-        with task.app.connection_for_write(transport_options={"max_retries": 0}) as conn:
-            task.apply_async(args, retry=False, connection=conn)
-    except Exception:
-        logger.warning(
-            "Member content sync %s not sent (broker unreachable?); the next "
-            "reconciliation will pick it up.",
-            "/".join(str(arg) for arg in args[:2]),
-            exc_info=True,
-        )
+    task_send(task, *args, healed_by="the next reconciliation (highlights.reconcile)")
 
 
 def queue_page_sync(page: Page, channels: tuple[str, ...]) -> None:
