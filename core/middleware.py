@@ -1,14 +1,16 @@
 """Tenant routing: which schema a request runs in."""
 
 from django.db import connection
+from django.http.request import split_domain_port
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import remove_www
 
 from core.caching import member_for_host
 
 
 class MemberTenantMiddleware(TenantMainMiddleware):
-    """django-tenants' middleware with four changes our product needs.
+    """django-tenants' middleware with five changes our product needs.
 
     - Wagtail's preview replays the middleware stack on a dummy request built from the
       page's Site hostname; switching schema there would render another member's (or
@@ -18,7 +20,17 @@ class MemberTenantMiddleware(TenantMainMiddleware):
     - An archived member's host answers 410 with an "offline" page; its data stays.
     - The host's member comes from the shared cache (``core.caching``): a page view then
       needs neither the domain query nor a ``SET search_path`` to the public schema.
+    - Host names are matched as DNS treats them: ``HERTEN.localhost`` and
+      ``herten.localhost.`` are ``herten.localhost`` (the stock middleware compares
+      the raw Host header and answers both with the unknown-host 404).
     """
+
+    @staticmethod
+    def hostname_from_request(request):
+        """The request's host in lower case, without port and one trailing dot (Django's
+        own reading for ALLOWED_HOSTS), and without a leading "www." as before."""
+        domain, _port = split_domain_port(request.get_host())
+        return remove_www(domain)
 
     def process_request(self, request):
         if getattr(request, "is_dummy", False):

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import tarfile
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +50,8 @@ from tenants.validation import (
     validate_member_state,
 )
 
+# Key of the PostgreSQL advisory lock that lets one provisioning run check and write at a time.
+PROVISIONING_LOCK = 0x4B4E_0001
 COORDINATION_GROUP = "Koordination"
 EDITORIAL_GROUP = "Redaktion"
 EDITORIAL_MEMBER_PERMISSIONS = [
@@ -309,6 +311,49 @@ def member_create(
     coordinator_email = validate_coordinator_email(coordinator_email)
     schema_name = schema_name_for(slug)
     connection.set_schema_to_public()
+    with provisioning_lock():
+        return _member_create(
+            name=name,
+            slug=slug,
+            domain=domain,
+            kind=kind,
+            schema_name=schema_name,
+            coordinator_email=coordinator_email,
+            coordinator_password=coordinator_password,
+            clone=clone,
+        )
+
+
+@contextmanager
+def provisioning_lock():
+    """Let one provisioning run at a time check and write members, domains and schemas.
+
+    Two runs for the same slug or domain would otherwise both pass the checks and the
+    loser would end with an ``IntegrityError`` instead of the usual refusal. A session
+    advisory lock of PostgreSQL (released here, or when the connection ends), so it
+    holds across processes and across the migrations path, which is not one transaction.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [PROVISIONING_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [PROVISIONING_LOCK])
+
+
+def _member_create(
+    *,
+    name: str,
+    slug: str,
+    domain: str,
+    kind: str,
+    schema_name: str,
+    coordinator_email: str | None,
+    coordinator_password: str | None,
+    clone: bool,
+) -> MemberCreated:
+    """member_create's checks and writes, under the provisioning lock."""
     if Member.objects.filter(slug=slug).exists() or schema_exists(schema_name):
         raise ProvisioningError(
             _("Ein Mitglied mit dem Kürzel „%(slug)s“ gibt es schon.") % {"slug": slug}
@@ -418,9 +463,9 @@ def member_update(
         domain = validate_hostname(domain)
         if domain == member.primary_domain:
             domain = None
-        else:
+    with provisioning_lock() if domain else nullcontext(), transaction.atomic():
+        if domain is not None:
             _domain_free_ensure(domain, member)
-    with transaction.atomic():
         if changes:
             for field, value in changes.items():
                 setattr(member, field, value)
