@@ -68,8 +68,8 @@ class MemberTenantMiddleware(TenantMainMiddleware):
         member's may be read while its tables fall through to the network's."""
         schema = request.tenant.schema_name
         logger.error(
-            "Schema %s lacks %d tables (%s): its site answers 503 until migrate_schemas "
-            "completes it",
+            "Schema %s lacks %d tables (%s): its site answers 503 until the schema is "
+            "complete (migrate_schemas names such schemas)",
             schema,
             len(missing),
             ", ".join(missing[:5]) + (", …" if len(missing) > 5 else ""),
