@@ -13,15 +13,16 @@ import shutil
 import subprocess
 import tarfile
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core import serializers
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import quote_schema_name, schema_context, schema_exists
@@ -36,8 +37,9 @@ from wagtail.models import (
 )
 
 from core.models import HomePageBase
-from core.schemas import is_system_schema, media_root
+from core.schemas import is_system_schema, media_root, schema_check_forget
 from tenants.cloning import CloneError, pg_command, schema_clone
+from tenants.migrations_status import schemas_behind
 from tenants.models import Domain, Member
 from tenants.validation import (
     ProvisioningError,
@@ -50,6 +52,8 @@ from tenants.validation import (
     validate_member_state,
 )
 
+# Key of the PostgreSQL advisory lock that lets one provisioning run check and write at a time.
+PROVISIONING_LOCK = 0x4B4E_0001
 COORDINATION_GROUP = "Koordination"
 EDITORIAL_GROUP = "Redaktion"
 EDITORIAL_MEMBER_PERMISSIONS = [
@@ -309,6 +313,49 @@ def member_create(
     coordinator_email = validate_coordinator_email(coordinator_email)
     schema_name = schema_name_for(slug)
     connection.set_schema_to_public()
+    with provisioning_lock():
+        return _member_create(
+            name=name,
+            slug=slug,
+            domain=domain,
+            kind=kind,
+            schema_name=schema_name,
+            coordinator_email=coordinator_email,
+            coordinator_password=coordinator_password,
+            clone=clone,
+        )
+
+
+@contextmanager
+def provisioning_lock():
+    """Let one provisioning run at a time check and write members, domains and schemas.
+
+    Two runs for the same slug or domain would otherwise both pass the checks and the
+    loser would end with an ``IntegrityError`` instead of the usual refusal. A session
+    advisory lock of PostgreSQL (released here, or when the connection ends), so it
+    holds across processes and across the migrations path, which is not one transaction.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [PROVISIONING_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [PROVISIONING_LOCK])
+
+
+def _member_create(
+    *,
+    name: str,
+    slug: str,
+    domain: str,
+    kind: str,
+    schema_name: str,
+    coordinator_email: str | None,
+    coordinator_password: str | None,
+    clone: bool,
+) -> MemberCreated:
+    """member_create's checks and writes, under the provisioning lock."""
     if Member.objects.filter(slug=slug).exists() or schema_exists(schema_name):
         raise ProvisioningError(
             _("Ein Mitglied mit dem Kürzel „%(slug)s“ gibt es schon.") % {"slug": slug}
@@ -418,9 +465,9 @@ def member_update(
         domain = validate_hostname(domain)
         if domain == member.primary_domain:
             domain = None
-        else:
+    with provisioning_lock() if domain else nullcontext(), transaction.atomic():
+        if domain is not None:
             _domain_free_ensure(domain, member)
-    with transaction.atomic():
         if changes:
             for field, value in changes.items():
                 setattr(member, field, value)
@@ -449,49 +496,256 @@ def member_get(slug: str) -> Member:
     return member
 
 
-def member_backup(member: Member, backup_root: Path | None = None) -> list[Path]:
-    """Write a pg_dump of the member's schema (and a tarball of its media) to the backups folder."""
-    backup_root = Path(backup_root or settings.BACKUP_ROOT)
-    backup_root.mkdir(parents=True, exist_ok=True)
+# --- Backups ------------------------------------------------------------------------
+#
+# A backup is one folder, BACKUP_ROOT/<slug>-<time>/, readable by its owner only:
+#   schema.dump    pg_dump (custom format) of the member's schema: pages, images,
+#                  documents, users, groups, settings, …
+#   public.json    the member's rows in the public schema (Django's serializer format):
+#                  its Member and Domain rows and what other apps registered
+#                  (curation, directory entry: ``member_public_data_register``)
+#   media.tar.gz   its media folder and the registered public folders, named
+#                  relative to MEDIA_ROOT (absent when there are no files)
+
+BACKUP_SCHEMA = "schema.dump"
+BACKUP_ROWS = "public.json"
+BACKUP_MEDIA = "media.tar.gz"
+
+
+@dataclass(frozen=True)
+class MemberPublicData:
+    """What an app of a higher layer keeps about one member in the public schema."""
+
+    rows: list  # model instances, saved again in this order on restore
+    folders: list[Path]  # folders below MEDIA_ROOT that belong to the member
+
+
+_public_data_providers: list = []
+
+
+def member_public_data_register(provider) -> None:
+    """Let ``provider(member) -> MemberPublicData`` add rows and files to every backup.
+
+    Apps above ``tenants`` (the highlights' curation and directory) register from their
+    ``AppConfig.ready()``, so backups carry their rows without tenants importing them.
+    """
+    if provider not in _public_data_providers:
+        _public_data_providers.append(provider)
+
+
+def _member_public_data(member: Member) -> MemberPublicData:
+    rows, folders = [member, *member.domains.order_by("pk")], [media_root(member.schema_name)]
+    for provider in _public_data_providers:
+        data = provider(member)
+        rows.extend(data.rows)
+        folders.extend(data.folders)
+    return MemberPublicData(rows=rows, folders=folders)
+
+
+def _private_file(path: Path) -> Path:
+    """An empty file only its owner can read, for a writer that keeps the mode it finds."""
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    return path
+
+
+def member_backup(
+    member: Member, backup_root: Path | None = None, progress=lambda message: None
+) -> Path:
+    """Write the member's backup folder (schema dump, public rows, media); returns it.
+
+    Reads the member's schema (pg_dump, a separate process: committed data only) and
+    public rows. Folder 0700, files 0600: they hold accounts and unpublished content.
+    Nothing is left behind when a step fails.
+    """
+    if is_system_schema(member.schema_name):
+        raise ProvisioningError(_("Das Netzwerk und die Vorlage werden hier nicht gesichert."))
+    connection.set_schema_to_public()
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    dump = backup_root / f"{member.slug}-{stamp}.dump"
+    folder = Path(backup_root or settings.BACKUP_ROOT) / f"{member.slug}-{stamp}"
     try:
         command, env = pg_command("pg_dump")
     except CloneError as error:
         raise ProvisioningError(
-            _("Keine Sicherung möglich, nichts wurde gelöscht: %(error)s") % {"error": error}
+            _("Keine Sicherung möglich: %(error)s") % {"error": error}
         ) from error
-    command += ["--format=custom", f"--schema={member.schema_name}", f"--file={dump}"]
-    completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603
-    if completed.returncode != 0:
-        dump.unlink(missing_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
         raise ProvisioningError(
-            _("pg_dump ist fehlgeschlagen, nichts wurde gelöscht: %(error)s")
-            % {"error": completed.stderr.strip()}
+            _("Den Sicherungsordner %(folder)s gibt es schon; bitte gleich noch einmal.")
+            % {"folder": folder}
+        ) from None
+    try:
+        progress(_("Schema %(schema)s wird gesichert …") % {"schema": member.schema_name})
+        dump = _private_file(folder / BACKUP_SCHEMA)
+        command += ["--format=custom", f"--schema={member.schema_name}", f"--file={dump}"]
+        completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603
+        if completed.returncode != 0:
+            raise ProvisioningError(
+                _("pg_dump ist fehlgeschlagen: %(error)s") % {"error": completed.stderr.strip()}
+            )
+        data = _member_public_data(member)
+        progress(
+            _("%(count)s Zeilen im Public-Schema werden gesichert …") % {"count": len(data.rows)}
         )
-    written = [dump]
-    media_dir = media_root(member.schema_name)
-    if media_dir.exists():
-        archive = backup_root / f"{member.slug}-{stamp}-media.tar.gz"
-        with tarfile.open(archive, "w:gz") as tar:
-            tar.add(media_dir, arcname=member.schema_name)
-        written.append(archive)
-    return written
+        rows = _private_file(folder / BACKUP_ROWS)
+        rows.write_text(serializers.serialize("json", data.rows, indent=1), encoding="utf-8")
+        folders = [f for f in data.folders if f.is_dir()]
+        if folders:
+            progress(_("Medien werden gesichert …"))
+            archive = _private_file(folder / BACKUP_MEDIA)
+            with tarfile.open(archive, "w:gz") as tar:
+                for media in folders:
+                    tar.add(media, arcname=str(media.relative_to(settings.MEDIA_ROOT)))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
 
 
-def member_delete(member: Member, backup_root: Path | None = None) -> list[Path]:
-    """Back the member up, then drop its schema, rows and media. Returns the backup files.
+def _backup_read(folder: Path) -> tuple[Member, list]:
+    """The Member and the other rows of a backup folder, checked but not saved."""
+    if not (folder / BACKUP_SCHEMA).is_file() or not (folder / BACKUP_ROWS).is_file():
+        raise ProvisioningError(
+            _(
+                "%(folder)s ist kein Sicherungsordner eines Mitglieds (erwartet: %(files)s); "
+                "delete_member und backup_member nennen ihn."
+            )
+            % {"folder": folder, "files": f"{BACKUP_SCHEMA}, {BACKUP_ROWS}"}
+        )
+    text = (folder / BACKUP_ROWS).read_text(encoding="utf-8")
+    objects = [o.object for o in serializers.deserialize("json", text, ignorenonexistent=True)]
+    members = [o for o in objects if isinstance(o, Member)]
+    if len(members) != 1 or is_system_schema(members[0].schema_name):
+        raise ProvisioningError(
+            _("%(file)s enthält nicht genau ein Mitglied.") % {"file": folder / BACKUP_ROWS}
+        )
+    return members[0], objects
+
+
+def _restore_refusal(member: Member, objects: list) -> str | None:
+    """Why this backup cannot be restored now (something of the same name exists)."""
+    if Member.objects.filter(slug=member.slug).exists():
+        return _("Ein Mitglied mit dem Kürzel „%(slug)s“ gibt es schon.") % {"slug": member.slug}
+    if schema_exists(member.schema_name):
+        return _("Das Schema „%(schema)s“ gibt es schon.") % {"schema": member.schema_name}
+    for domain in (o for o in objects if isinstance(o, Domain)):
+        if Domain.objects.filter(domain=domain.domain).exists():
+            return _("Die Domain „%(domain)s“ ist bereits vergeben.") % {"domain": domain.domain}
+    if media_root(member.schema_name).exists():
+        return _("Der Medienordner %(folder)s existiert schon; bitte sichern und entfernen.") % {
+            "folder": media_root(member.schema_name)
+        }
+    return None
+
+
+def _media_folders_made(tar: tarfile.TarFile, member: Member) -> list[Path]:
+    """The folders below MEDIA_ROOT that unpacking ``tar`` will make. Every name must lie
+    in a folder of this member (``<schema>/…``, ``public/highlights/<schema>/…``): an
+    edited archive cannot write elsewhere."""
+    root = Path(settings.MEDIA_ROOT)
+    folders = set()
+    for name in tar.getnames():
+        parts = PurePosixPath(name).parts
+        if member.schema_name not in parts:
+            raise ProvisioningError(
+                _("%(file)s enthält fremde Dateien (%(name)s).") % {"file": tar.name, "name": name}
+            )
+        folders.add(root.joinpath(*parts[: parts.index(member.schema_name) + 1]))
+    return [folder for folder in folders if not folder.exists()]
+
+
+def member_restore(folder: Path, progress=lambda message: None) -> Member:
+    """Bring a deleted member back from its backup folder: schema, public rows, media.
+
+    Refused, with nothing changed, while a member, schema, domain or media folder of the
+    same name exists. A dump older than the code is migrated. Touches the public schema
+    and creates the member's schema; on any failure both are as before.
+    """
+    folder = Path(folder)
+    member, objects = _backup_read(folder)
+    connection.set_schema_to_public()
+    with provisioning_lock():
+        refusal = _restore_refusal(member, objects)
+        if refusal:
+            raise ProvisioningError(refusal)
+        command, env = pg_command("pg_restore")
+        command += [
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            str(folder / BACKUP_SCHEMA),
+        ]
+        progress(_("Schema %(schema)s wird wiederhergestellt …") % {"schema": member.schema_name})
+        completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603
+        if completed.returncode != 0:
+            raise ProvisioningError(
+                _("pg_restore ist fehlgeschlagen, nichts wurde wiederhergestellt: %(error)s")
+                % {"error": completed.stderr.strip()}
+            )
+        made: list[Path] = []
+        try:
+            progress(
+                _("%(count)s Zeilen im Public-Schema werden wiederhergestellt …")
+                % {"count": len(objects)}
+            )
+            try:
+                with transaction.atomic():
+                    for row in objects:
+                        row.save_base(raw=True, force_insert=True)  # never over another row
+            except IntegrityError as error:
+                raise ProvisioningError(
+                    _("Die Zeilen der Sicherung passen nicht zu dieser Datenbank: %(error)s")
+                    % {"error": str(error).strip()}
+                ) from error
+            if schemas_behind([member.schema_name]):
+                progress(_("Schema %(schema)s wird migriert …") % {"schema": member.schema_name})
+                call_command(
+                    "migrate_schemas",
+                    schema_name=member.schema_name,
+                    interactive=False,
+                    verbosity=0,
+                )
+                connection.set_schema_to_public()
+            if (folder / BACKUP_MEDIA).is_file():
+                progress(_("Medien werden wiederhergestellt …"))
+                with tarfile.open(folder / BACKUP_MEDIA, "r:gz") as tar:
+                    made = _media_folders_made(tar, member)
+                    tar.extractall(settings.MEDIA_ROOT, filter="data")
+        except BaseException:
+            connection.set_schema_to_public()
+            _schema_and_rows_remove(member)
+            for path in made:
+                shutil.rmtree(path, ignore_errors=True)
+            raise
+    schema_check_forget(member.schema_name)
+    return Member.objects.get(pk=member.pk)
+
+
+def member_delete(
+    member: Member, backup_root: Path | None = None, progress=lambda message: None
+) -> Path:
+    """Back the member up, then drop its schema, rows and media. Returns the backup folder.
 
     Touches the public schema and drops the member's schema. Nothing is deleted when the
-    backup fails.
+    backup fails. Rows of other apps that refer to the member go with its row (cascade).
     """
     if is_system_schema(member.schema_name):
         raise ProvisioningError(_("Das Netzwerk und die Vorlage können nicht gelöscht werden."))
-    backups = member_backup(member, backup_root)
+    try:
+        backup = member_backup(member, backup_root, progress)
+    except ProvisioningError as error:
+        raise ProvisioningError(
+            _("%(error)s – nichts wurde gelöscht.") % {"error": str(error).rstrip(".")}
+        ) from error
+    progress(_("Mitglied wird gelöscht …"))
     connection.set_schema_to_public()
     _schema_and_rows_remove(member)
     shutil.rmtree(media_root(member.schema_name), ignore_errors=True)
-    return backups
+    return backup
 
 
 def timed(function, *args, **kwargs):

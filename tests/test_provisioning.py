@@ -307,8 +307,9 @@ def test_delete_member_writes_a_pg_dump_first_then_removes_everything(committed,
     call_command("delete_member", "delta", "--yes", "--backup-dir", str(tmp_path))
 
     out = capsys.readouterr().out
-    dump = next(tmp_path.glob("delta-*.dump"))
-    assert str(dump) in out
+    folder = next(tmp_path.glob("delta-*"))
+    assert f"restore_member {folder}" in out
+    dump = folder / "schema.dump"
     assert dump.read_bytes().startswith(b"PGDMP")
     listing = subprocess.run(
         [pg_tool("pg_restore"), "--list", str(dump)],
@@ -317,5 +318,5 @@ def test_delete_member_writes_a_pg_dump_first_then_removes_everything(committed,
         check=True,
     ).stdout
     assert "TABLE delta wagtailcore_page" in listing
-    assert next(tmp_path.glob("delta-*-media.tar.gz")).stat().st_size > 0
+    assert (folder / "media.tar.gz").stat().st_size > 0
     assert _snapshot() == before

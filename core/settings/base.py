@@ -133,6 +133,9 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ENGINE"] = "core.db"  # django-tenants + per-schema ContentType cache
 # Keep connections open: a new connection costs 70-80 ms once there are hundreds of schemas.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection may have died meanwhile (database restart, failover): check it once
+# per request before its first query and reconnect, rather than answer that visitor 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

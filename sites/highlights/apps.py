@@ -8,8 +8,11 @@ class HighlightsConfig(AppConfig):
     verbose_name = _("Highlights")
 
     def ready(self):
-        from sites.highlights import checks, signals, views  # they import models: loaded now
+        # they import models: loaded now
+        from sites.highlights import backups, checks, signals, views
+        from tenants.services import member_public_data_register
 
         checks.register()
+        member_public_data_register(backups.member_public_data)
         views.register_permission_policy()
         signals.connect()

@@ -1,4 +1,4 @@
-"""Delete a member for good, after writing a pg_dump of its schema to the backups folder."""
+"""Delete a member for good, after writing its backup folder (restore_member reads it)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,7 +8,8 @@ from tenants.validation import ProvisioningError
 
 class Command(BaseCommand):
     help = (
-        "Backs up (pg_dump), then deletes a member's schema, domains, row and media. Needs --yes."
+        "Backs up (like backup_member), then deletes a member's schema, domains, rows and "
+        "media. Needs --yes."
     )
 
     def add_arguments(self, parser):
@@ -24,11 +25,9 @@ class Command(BaseCommand):
                     f"„{member.name}“ wird endgültig gelöscht; zum Bestätigen --yes angeben "
                     "(vorher wird eine Sicherung geschrieben)."
                 )
-            backups = member_delete(member, options["backup_dir"])
+            backup = member_delete(member, options["backup_dir"], progress=self.stdout.write)
         except ProvisioningError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Sicherung geschrieben: {', '.join(str(p) for p in backups)}")
-        self.stdout.write(
-            f"Wiederherstellen: pg_restore --dbname=… {backups[0]} (Schema {member.schema_name})"
-        )
+        self.stdout.write(f"Sicherung geschrieben: {backup}")
+        self.stdout.write(f"Wiederherstellen: python manage.py restore_member {backup}")
         self.stdout.write(self.style.SUCCESS(f"„{member.name}“ ist gelöscht."))

@@ -4,7 +4,8 @@ Same options as django-tenants' command. When asked to bring all tenant schemas 
 latest state, it first finds the schemas that are behind with one SQL query per 50
 schemas and hands only those to the executor (ARCHITECTURE.md, trap 10). It prints how
 many were up to date; a failing schema stops the run with its name, and running the
-command again resumes with the schemas still behind.
+command again resumes with the schemas still behind. Last it names every member schema
+that still lacks tables: their sites answer 503 (``core.schemas``).
 """
 
 import time
@@ -16,6 +17,7 @@ from django_tenants.management.commands.migrate_schemas import (
 )
 from django_tenants.utils import get_public_schema_name, get_tenant_model
 
+from core.schemas import schema_check_forget, schemas_missing_tables
 from tenants.migrations_status import schemas_behind
 
 
@@ -45,3 +47,20 @@ class Command(MigrateSchemasCommand):
             )
         if behind:
             executor.run_migrations(tenants=behind)
+            for schema in behind:
+                schema_check_forget(schema)
+        self.report_incomplete(schemas)
+
+    def report_incomplete(self, schemas):
+        """Name the schemas that lack tables although nothing is left to migrate (a
+        table dropped by hand, a schema restored from elsewhere): migrations cannot
+        repair them."""
+        for schema, missing in schemas_missing_tables(schemas).items():
+            shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+            self.stderr.write(
+                self.style.ERROR(
+                    f"Schema {schema} lacks {len(missing)} tables ({shown}): its site answers "
+                    "503. Restore the member from its backup (restore_member) or recreate "
+                    "the tables."
+                )
+            )
