@@ -209,6 +209,13 @@ STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads reach visitors through the app's checks only (core/files.py): /media/ serves
+# images, Wagtail's document view serves documents, always as attachments. With an
+# internal location set, the proxy sends the file (X-Accel-Redirect) instead of Django.
+MEDIA_INTERNAL_LOCATION = env("MEDIA_INTERNAL_LOCATION", default="")
+SENDFILE_BACKEND = "core.files"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 
 # --- Language ---------------------------------------------------------------------
 
