@@ -2,12 +2,21 @@
 Wagtail's document view serves documents (privacy checked, as attachments), and in
 production the proxy sends the bytes (X-Accel-Redirect) after the app said yes."""
 
+import json
+
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django_tenants.utils import schema_context
 from wagtail.models import Collection, CollectionViewRestriction
 
-from tests.factories import DocumentFactory, ImageFactory, UserFactory
+from tests.factories import (
+    DocumentFactory,
+    ImageFactory,
+    MemberNewsPageFactory,
+    UserFactory,
+    member_news_index,
+)
 
 PROTOCOL = b"%PDF-1.4 Protokoll der Steuerungsgruppe (vertraulich)"
 
@@ -26,7 +35,7 @@ def private_document(alpha):
             file__data=PROTOCOL,
             file__filename="protokoll.pdf",
         )
-        return {"media_url": document.file.url, "url": document.url}
+        return {"media_url": document.file.url, "url": document.url, "pk": document.pk}
 
 
 def _logged_in(alpha):
@@ -97,3 +106,16 @@ def test_with_an_internal_location_the_proxy_sends_the_files(alpha, beta, settin
     # the checks still come first: another member's host, and documents under /media/
     assert beta.client().get(image_url).status_code == 404
     assert alpha.client().get(f"/media/alpha/{doc_name}").status_code == 404
+
+
+def test_pages_link_documents_through_the_document_view(alpha, private_document):
+    with schema_context(alpha.schema):
+        MemberNewsPageFactory(
+            parent=member_news_index(),
+            slug="protokoll",
+            attachments=json.dumps([{"type": "document", "value": private_document["pk"]}]),
+        )
+    page = BeautifulSoup(alpha.client().get("/de/aktuelles/protokoll/").content, "html.parser")
+    links = [a["href"] for a in page.select("section.attachments a")]
+    assert links == [private_document["url"]]
+    assert links[0].startswith("/documents/")
