@@ -5,9 +5,9 @@ The public sites load scripts, styles, fonts and images from their own host only
 one inline style (the site's accent colour in ``base.html``) carries the request's
 nonce. Wagtail's admin still writes inline scripts (date pickers, inline panels,
 wagtail-localize's editor) and style attributes, so below ``/admin/`` scripts and
-styles may also be inline, images may be ``data:``/``blob:`` (upload previews), and
-frames may show the site itself (preview). Responses that set their own policy keep it
-(Wagtail's document view sends ``default-src 'none'``).
+styles may also be inline and images may be ``data:``/``blob:`` (upload previews).
+Frames may show the site itself everywhere (the admin's preview). Responses that set
+their own policy keep it (Wagtail's document view sends ``default-src 'none'``).
 """
 
 from csp.middleware import CSPMiddleware

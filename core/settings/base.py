@@ -226,11 +226,11 @@ SENDFILE_BACKEND = "core.files"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # Upload limits (core/uploads.py): per file, and per member for its whole media folder
-# (0: no quota). The proxy's client_max_body_size (docker-compose.yml) must allow the larger.
-MB = 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_MB", default=10) * MB
-WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20) * MB
-MEMBER_MEDIA_QUOTA = env.int("MEMBER_MEDIA_QUOTA_MB", default=2048) * MB
+# (0: no quota). The proxy's client_max_body_size (core/nginx.conf) must allow the larger.
+_MB = 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_MB", default=10) * _MB
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20) * _MB
+MEMBER_MEDIA_QUOTA = env.int("MEMBER_MEDIA_QUOTA_MB", default=2048) * _MB
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.QuotaImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.QuotaDocumentForm"
 
