@@ -5,11 +5,11 @@ tenant-schemas-celery stamps the schema of the moment of *sending* on each task
 schema itself.
 """
 
-import os
-
 from tenant_schemas_celery.app import CeleryApp
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.dev")
+from core.settings import settings_module_default
+
+settings_module_default()  # DJANGO_SETTINGS_MODULE required outside a checkout
 
 app = CeleryApp("kommunalnetz")
 app.config_from_object("django.conf:settings", namespace="CELERY")

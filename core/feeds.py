@@ -68,6 +68,7 @@ class FeedContext:
     items: list
     link: str
     for_network: bool = False
+    url: str = ""  # the feed's own address, set by SiteFeed.get_feed
 
 
 class SiteFeed(Feed):
@@ -79,6 +80,15 @@ class SiteFeed(Feed):
     links: they stay the same when an editor changes a slug, so readers do not see an
     item twice.
     """
+
+    def get_feed(self, obj, request):
+        """The feed's own address (``atom:link rel="self"``) comes from the Site like
+        every other URL in it; Django would take the request's Host header and scheme."""
+        obj.url = obj.site.root_url + request.path
+        return super().get_feed(obj, request)
+
+    def feed_url(self, obj):
+        return obj.url
 
     def link(self, obj):
         return obj.link

@@ -27,6 +27,12 @@ def is_system_schema(schema_name: str) -> bool:
     return schema_name in system_schema_names()
 
 
+# The folders of a schema's media that ``/media/`` serves: Wagtail's original images and
+# renditions, and the network's highlight copies. Documents ("documents/") are not among
+# them: only Wagtail's document view may hand them out.
+SERVED_MEDIA_FOLDERS = ("original_images", "images", "highlights")
+
+
 def media_root(schema_name: str) -> Path:
     """The folder that holds the uploads of ``schema_name``.
 

@@ -1,27 +1,42 @@
 """Views that belong to no page type, and the language-aware page view."""
 
+import mimetypes
+from pathlib import Path
+
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect
+from django.utils._os import safe_join
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.vary import vary_on_headers
-from django.views.static import serve as serve_file
 from wagtail import views as wagtail_views
 from wagtail.models import Site
 
+from core.files import sendfile
 from core.languages import site_homes
-from core.schemas import media_root
+from core.schemas import SERVED_MEDIA_FOLDERS, media_root
 
 
 def schema_media(request, schema, path):
-    """Serve uploaded files of the schema this host belongs to, and only those.
+    """Serve the images (originals, renditions, highlight copies) of the schema this host
+    belongs to, and nothing else.
 
     A file of member A requested through member B's host is a 404, so one member's
-    host can never be used to read another member's uploads.
+    host can never be used to read another member's uploads. Documents are a 404 here:
+    they are served only by Wagtail's document view, which checks the collection's
+    privacy and sends them as attachments (``WAGTAILDOCS_*`` settings).
     """
     if schema != connection.schema_name:
         raise Http404("Datei nicht gefunden")
-    return serve_file(request, path, document_root=media_root(schema))
+    root = media_root(schema)
+    try:
+        file = Path(safe_join(root, path))  # normalised: "images/../documents" is documents
+    except SuspiciousFileOperation:
+        raise Http404("Datei nicht gefunden") from None
+    if file.relative_to(root).parts[0] not in SERVED_MEDIA_FOLDERS or not file.is_file():
+        raise Http404("Datei nicht gefunden")
+    return sendfile(request, file, mimetype=mimetypes.guess_type(file.name)[0])
 
 
 def _homes(request) -> dict:

@@ -1,7 +1,9 @@
-import os
+"""The WSGI application (gunicorn); ``DJANGO_SETTINGS_MODULE`` required outside a checkout."""
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.dev")
+from core.settings import settings_module_default
+
+settings_module_default()
 
 application = get_wsgi_application()

@@ -70,8 +70,7 @@ class Member(TenantMixin):
     def url(self) -> str:
         """Address of the microsite as visitors type it."""
         port = "" if settings.PUBLIC_PORT in (80, 443) else f":{settings.PUBLIC_PORT}"
-        scheme = "https" if settings.PUBLIC_PORT == 443 else "http"
-        return f"{scheme}://{self.primary_domain}{port}/"
+        return f"{settings.PUBLIC_SCHEME}://{self.primary_domain}{port}/"
 
 
 class Domain(DomainMixin):

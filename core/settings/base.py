@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -21,8 +23,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 # Hosts that serve the network site (public schema). The first is canonical.
 NETWORK_HOSTS = env.list("NETWORK_HOSTS", default=["localhost", "127.0.0.1"])
 NETWORK_NAME = env("NETWORK_NAME", default="Kommunale Koordinierung")
-# Port visitors use in URLs (Wagtail Site.port); 80 behind a proxy, 8000 in development.
-PUBLIC_PORT = env.int("PUBLIC_PORT", default=80)
+# How visitors reach the sites (Wagtail's Site.port): absolute URLs (feeds, sitemaps,
+# hreflang, highlight URLs, mails) are built from these and the Site's host name, never
+# from a request's Host header or scheme. 8000 in development; production: https on 443.
+PUBLIC_SCHEME = env("PUBLIC_SCHEME", default="http")
+PUBLIC_PORT = env.int("PUBLIC_PORT", default=443 if PUBLIC_SCHEME == "https" else 80)
+if PUBLIC_SCHEME not in ("http", "https") or (PUBLIC_SCHEME == "https") != (PUBLIC_PORT == 443):
+    # Wagtail's Site.root_url writes https:// for port 443 and http:// for every other port
+    raise ImproperlyConfigured("PUBLIC_SCHEME https needs PUBLIC_PORT 443, http another port.")
 # Member microsites in development get "<slug>.<MEMBER_DOMAIN_SUFFIX>" by default.
 MEMBER_DOMAIN_SUFFIX = env("MEMBER_DOMAIN_SUFFIX", default="localhost")
 
@@ -95,6 +103,7 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.MemberTenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -229,6 +238,21 @@ STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads reach visitors through the app's checks only (core/files.py): /media/ serves
+# images, Wagtail's document view serves documents, always as attachments. With an
+# internal location set, the proxy sends the file (X-Accel-Redirect) instead of Django.
+MEDIA_INTERNAL_LOCATION = env("MEDIA_INTERNAL_LOCATION", default="")
+SENDFILE_BACKEND = "core.files"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Upload limits (core/uploads.py): per file, and per member for its whole media folder
+# (0: no quota). The proxy's client_max_body_size (core/nginx.conf) must allow the larger.
+_MB = 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_MB", default=10) * _MB
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20) * _MB
+MEMBER_MEDIA_QUOTA = env.int("MEMBER_MEDIA_QUOTA_MB", default=2048) * _MB
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.QuotaImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.QuotaDocumentForm"
 
 # --- Language ---------------------------------------------------------------------
 
@@ -253,7 +277,11 @@ DEFAULT_CONTENT_LOCALES = [LANGUAGE_CODE, "en"]
 # --- Wagtail ----------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = NETWORK_NAME
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"http://{NETWORK_HOSTS[0]}")
+_PORT_SUFFIX = "" if PUBLIC_PORT in (80, 443) else f":{PUBLIC_PORT}"
+# Links in Wagtail's mails and the admin's "view live" links: the network's address.
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL", default=f"{PUBLIC_SCHEME}://{NETWORK_HOSTS[0]}{_PORT_SUFFIX}"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
@@ -263,6 +291,31 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # no outgoing mail is configured by defa
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security ---------------------------------------------------------------------
+
+# Content-Security-Policy (django-csp, core/csp.py): the public sites use their own host
+# only; the admin gets what Wagtail needs. Embeds from other hosts (videos) are blocked
+# unless their origins are listed in CSP_FRAME_SOURCES.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "frame-src": [SELF, *env.list("CSP_FRAME_SOURCES", default=[])],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+}
+# No request from the admin to wagtail.org for release news (and none the CSP would block).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Host-only cookies: a session from one member's host is never sent to another's.
 SESSION_COOKIE_DOMAIN = None

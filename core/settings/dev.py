@@ -12,4 +12,3 @@ os.environ.setdefault("PUBLIC_PORT", "8000")
 from .base import *  # noqa: E402, F403
 
 ALLOWED_HOSTS = ["*"]  # unknown hosts are answered by the tenant middleware with a 404
-WAGTAILADMIN_BASE_URL = f"http://{NETWORK_HOSTS[0]}:{PUBLIC_PORT}"  # noqa: F405

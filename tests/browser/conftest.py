@@ -316,10 +316,32 @@ def _shoot_if_failed(request, shot: Screenshots) -> None:
             print(f"no failure screenshot: {error}")
 
 
+# What Chromium reported as blocked by the Content-Security-Policy during the current
+# test; every test fails if anything was (the app's CSP is on, as in production).
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_csp(message) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+
 def _context(browser, viewport: dict = DESKTOP, locale: str = "de-DE"):
     context = browser.new_context(viewport=viewport, locale=locale)
     context.set_default_timeout(10_000)
+    context.on("console", _watch_csp)
     return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """The public sites and the admin work under the CSP: nothing on any page the test
+    visited was refused by it."""
+    CSP_VIOLATIONS.clear()
+    yield
+    reports = request.node.stash.get(REPORTS, {})
+    if not any(report.failed for report in reports.values()):
+        assert not CSP_VIOLATIONS, "refused by the CSP:\n" + "\n".join(CSP_VIOLATIONS)
 
 
 @pytest.fixture
