@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test setup services translations browser-tools stop-services lint format check bench clean-data
+.PHONY: run test setup services translations browser-tools deploy-tools stop-services lint format check bench clean-data
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,19 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 browser-tools: $(CHROMIUM) node_modules/.installed
+
+# The proxy test runs Debian's nginx with core/nginx.conf; the compose test validates
+# docker-compose.yml with Debian's docker-compose (no Docker engine needed).
+/usr/sbin/nginx:
+	$(SUDO) apt-get update -qq
+	$(APT_INSTALL) nginx-light
+	-$(SUDO) service nginx stop 2>/dev/null
+
+/usr/bin/docker-compose:
+	$(SUDO) apt-get update -qq
+	$(APT_INSTALL) docker-compose
+
+deploy-tools: /usr/sbin/nginx /usr/bin/docker-compose
 
 services: $(VENV)/.installed
 	@$(PY) -m core.localservices start
@@ -52,7 +65,7 @@ run: setup
 	$(VENV)/bin/gunicorn core.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - ; \
 	wait
 
-test: translations check browser-tools
+test: translations check browser-tools deploy-tools
 	$(VENV)/bin/pytest
 
 check: $(VENV)/.installed
