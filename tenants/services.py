@@ -43,6 +43,7 @@ from tenants.validation import (
     ProvisioningError,
     schema_name_for,
     validate_coordinator_email,
+    validate_coordinator_password,
     validate_hostname,
     validate_member_kind,
     validate_member_name,
@@ -307,6 +308,7 @@ def member_create(
     domain = validate_hostname(domain)
     kind = validate_member_kind(kind)
     coordinator_email = validate_coordinator_email(coordinator_email)
+    coordinator_password = validate_coordinator_password(coordinator_password, coordinator_email)
     schema_name = schema_name_for(slug)
     connection.set_schema_to_public()
     if Member.objects.filter(slug=slug).exists() or schema_exists(schema_name):

@@ -11,6 +11,7 @@ command refuses to run without DEBUG unless --force is given.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
@@ -26,11 +27,18 @@ DEMO_MEMBERS = [
     ("kreis-offenbach", "Kreis Offenbach", Member.Kind.COUNTY),
 ]
 FEATURED_MEMBERS = {"kiel"}
+
+
+def coordinator_demo_password(slug: str) -> str:
+    """The known password of a demo member's coordinator (it passes the validators)."""
+    return f"{slug}-demo-2026"
+
+
 # The network's accounts: an administrator, and a central editor whose rights come
 # from the group "Redaktion" alone (what a real editorial team gets).
 NETWORK_ACCOUNTS = [
-    ("redaktion", "redaktion-demo", True),
-    ("redakteurin", "redakteurin-demo-passwort", False),
+    ("redaktion", "redaktion-demo-2026", True),
+    ("redakteurin", "redakteurin-demo-2026", False),
 ]
 
 
@@ -62,7 +70,7 @@ class Command(BaseCommand):
                 rows.append((role, network_admin, username, password))
         members = []
         for slug, name, kind in DEMO_MEMBERS:
-            email, demo_password = f"koordination@{slug}.example", f"{slug}-demo"
+            email, demo_password = f"koordination@{slug}.example", coordinator_demo_password(slug)
             member = Member.objects.filter(slug=slug).first()
             if member is None:
                 member = member_create(
@@ -97,6 +105,7 @@ class Command(BaseCommand):
         if users.filter(username=username).exists():
             return
         email = f"{username}@netzwerk.example"
+        validate_password(password, user=get_user_model()(username=username, email=email))
         if superuser:
             users.create_superuser(username, email, password)
         else:
