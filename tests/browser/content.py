@@ -208,7 +208,7 @@ def _member_pages_complete() -> None:
 
 def _central_editor() -> Account:
     """A network editor in the group "Redaktion" (no superuser): the role that curates."""
-    account = Account("redaktion-browser", "Redaktion-Browser-1")
+    account = Account("redaktion-browser", "Geheime-Browser-Passphrase-1")
     UserFactory(
         username=account.username,
         email="redaktion-browser@netzwerk.example",
