@@ -8,12 +8,11 @@ leads to its German page.
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import feeds, views
+from core import feeds, logins, views
 from core.sitemaps import LanguageSitemap
 from sites.network.feeds import HighlightFeed
 
@@ -28,6 +27,11 @@ feed_patterns = [
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path(  # Wagtail's view, throttled (core/logins.py); before the include that has it too
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        logins.collection_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     re_path(
         r"^media/(?P<schema>[a-z0-9_]+)/(?P<path>.+)$", views.schema_media, name="schema_media"
@@ -36,7 +40,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LanguageSitemap}}, name="sitemap"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
-        wagtail_views.authenticate_with_password,
+        logins.page_password,
         name="wagtailcore_authenticate_with_password",
     ),
     path(

@@ -1,9 +1,14 @@
 """Admin additions that every schema's admin shares."""
 
-from django.urls import reverse
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets import viewsets
+from wagtail.models import Locale
 from wagtail.permissions import locale_permission_policy
 
 
@@ -30,3 +35,32 @@ def register_languages_menu_item():
 @hooks.register("construct_settings_menu")
 def hide_localize_locales_item(request, menu_items):
     menu_items[:] = [item for item in menu_items if item.name != "locales"]
+
+
+def _unless_default_locale(action: str):
+    """wagtail-localize's locale ``action`` view ("edit" or "delete"), refused for the
+    default language, whoever asks: every site's original content is German, and pages,
+    URLs (``/de/``) and the copy pipeline rely on that locale keeping its code."""
+
+    def view(request, pk):
+        if Locale.all_objects.filter(pk=pk, language_code=settings.LANGUAGE_CODE).exists():
+            messages.error(
+                request,
+                _(
+                    "Deutsch ist die Ausgangssprache aller Inhalte dieser Website; "
+                    "diese Sprache kann weder geändert noch gelöscht werden."
+                ),
+            )
+            return redirect("wagtaillocales:index")
+        locales = next(viewset for viewset in viewsets.viewsets if viewset.name == "wagtaillocales")
+        return getattr(locales, f"{action}_view")(request, pk=pk)
+
+    return view
+
+
+@hooks.register("register_admin_urls", order=-1)  # before the viewsets' URLs, which it shadows
+def register_default_locale_guard():
+    return [
+        path("locales/edit/<str:pk>/", _unless_default_locale("edit")),
+        path("locales/delete/<str:pk>/", _unless_default_locale("delete")),
+    ]

@@ -45,6 +45,7 @@ from tenants.validation import (
     ProvisioningError,
     schema_name_for,
     validate_coordinator_email,
+    validate_coordinator_password,
     validate_hostname,
     validate_member_kind,
     validate_member_name,
@@ -107,7 +108,9 @@ def site_prepare(*, network: bool, title: str, hostname: str, site_name: str) ->
     """Give the *current* schema its locales, its home page (of the network's or a
     microsite's home page type) and one default Site.
 
-    Replaces Wagtail's welcome page. Idempotent: an existing home page keeps its content.
+    Replaces Wagtail's welcome page. Idempotent: an existing home page keeps its content
+    and an existing Site keeps its root page (editors may have re-rooted it; running
+    ``setup_platform`` again must not move a site).
     """
     home_page_class = HomePageBase.of_site(network=network)
     locales = _locales_ensure()
@@ -122,11 +125,12 @@ def site_prepare(*, network: bool, title: str, hostname: str, site_name: str) ->
         home = root.add_child(
             instance=home_page_class(title=title, slug="start", locale=default_locale)
         )
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first() or Site()
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    if site is None:
+        site = Site(root_page=home)
     site.hostname = hostname
     site.port = settings.PUBLIC_PORT
     site.site_name = site_name
-    site.root_page = home
     site.is_default_site = True
     site.save()
     Site.objects.exclude(pk=site.pk).delete()
@@ -311,6 +315,7 @@ def member_create(
     domain = validate_hostname(domain)
     kind = validate_member_kind(kind)
     coordinator_email = validate_coordinator_email(coordinator_email)
+    coordinator_password = validate_coordinator_password(coordinator_password, coordinator_email)
     schema_name = schema_name_for(slug)
     connection.set_schema_to_public()
     with provisioning_lock():

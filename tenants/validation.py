@@ -2,6 +2,8 @@
 
 import re
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -105,3 +107,18 @@ def validate_coordinator_email(email: str | None) -> str | None:
             _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": email}
         ) from None
     return email.strip().lower()
+
+
+def validate_coordinator_password(password: str | None, email: str | None) -> str | None:
+    """A given password must pass ``AUTH_PASSWORD_VALIDATORS`` like any other account's
+    (compared with the coordinator's e-mail address); none given: one is generated."""
+    if not password:
+        return None
+    try:
+        validate_password(password, user=get_user_model()(username=email, email=email))
+    except ValidationError as error:
+        raise ProvisioningError(
+            _("Das Passwort der Koordination ist zu schwach: %(reasons)s")
+            % {"reasons": " ".join(error.messages)}
+        ) from None
+    return password

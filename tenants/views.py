@@ -2,7 +2,10 @@
 service.
 
 Registered for every schema (Wagtail hooks are global), but the permission policy
-answers "no" outside the public schema, so a member's admin never shows them.
+answers "no" outside the public schema, so a member's admin never shows them. Every
+view finds real members only: the network's own row and the template are no members,
+so their edit, history, usage and delete addresses answer 404 for every user (archiving
+the network would take every site offline, the admin included).
 """
 
 from django.contrib import messages
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
@@ -66,13 +70,19 @@ class MemberCreateView(generic.CreateView):
 
 
 class MemberEditView(generic.EditView):
+    def get_queryset(self):
+        """Real members only: the system rows answer 404 (so do delete, history and
+        usage below; Django's single-object views ask ``get_queryset``, Wagtail's object
+        views ``get_base_object_queryset``)."""
+        return Member.objects.members()
+
     def form_valid(self, form):
         """Saved (and logged) by the service, whose checks run before anything is written:
         a refused change shows its error in the form, and nothing is saved."""
         data = form.cleaned_data
         try:
             self.object = member_update(
-                Member.objects.get(pk=self.object.pk),
+                Member.objects.members().get(pk=self.object.pk),
                 name=data["name"],
                 kind=data["kind"],
                 state=data["state"],
@@ -86,6 +96,21 @@ class MemberEditView(generic.EditView):
         return self.run_after_hook() or response
 
 
+class MemberDeleteView(generic.DeleteView):
+    def get_queryset(self):
+        return Member.objects.members()
+
+
+class MemberHistoryView(history.HistoryView):
+    def get_base_object_queryset(self):
+        return Member.objects.members()
+
+
+class MemberUsageView(usage.UsageView):
+    def get_base_object_queryset(self):
+        return Member.objects.members()
+
+
 class MemberViewSet(ModelViewSet):
     model = Member
     icon = "site"
@@ -97,6 +122,9 @@ class MemberViewSet(ModelViewSet):
     index_view_class = MemberIndexView
     add_view_class = MemberCreateView
     edit_view_class = MemberEditView
+    delete_view_class = MemberDeleteView
+    history_view_class = MemberHistoryView
+    usage_view_class = MemberUsageView
     list_display = [
         "name",
         "slug",

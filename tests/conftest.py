@@ -115,6 +115,22 @@ def editor_client(central_editor) -> HostClient:
     return client
 
 
+REDAKTION_USER = ("redakteurin", "Netzwerk-Redaktion-2")
+
+
+@pytest.fixture
+def redaktion_client(platform, db) -> HostClient:
+    """The network admin, logged in as a central editor who is *not* a superuser: only
+    the group "Redaktion" grants what the account may do."""
+    username, password = REDAKTION_USER
+    with schema_context("public"):
+        UserFactory(username=username, password=password, groups=["Redaktion"])
+    client = HostClient(NETWORK_HOST)
+    response = client.post("/admin/login/", {"username": username, "password": password})
+    assert response.status_code == 302, "central editor login failed"
+    return client
+
+
 @pytest.fixture
 def member_superuser_client(alpha) -> HostClient:
     """Alpha's admin, logged in as a superuser of alpha's own schema."""

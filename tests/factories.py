@@ -55,7 +55,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"person-{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password("Passwort-1")
+    password = factory.django.Password("Sicheres-Passwort-1")  # passes the validators
 
     @factory.post_generation
     def groups(self, create, names, **kwargs):

@@ -90,7 +90,7 @@ def test_running_it_twice_changes_nothing(demo):
     assert "Übersetzung" not in output
     assert "Übersetzung „Profile“ (en)" in demo  # the first run made them
     assert "Inhalte Stadt Herten: vollständig" in output
-    assert "koordination@herten.example / herten-demo" in output  # the login table stays
+    assert "koordination@herten.example / herten-demo-2026" in output  # the login table stays
     # the first run did build the demo: home, Aktuelles, Termine, Kontakt and more
     assert first["herten"]["pages"] >= 6
     assert first["public"]["documents"] == 1

@@ -1,24 +1,6 @@
 """Central editors ("Redaktion") work on the network site and its member list only."""
 
-import pytest
-from django_tenants.utils import schema_context
-
-from tests.conftest import HostClient
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def redaktion_client(platform, db) -> HostClient:
-    with schema_context("public"):
-        UserFactory(username="redakteurin", password="Redaktion-2", groups=["Redaktion"])
-    client = HostClient("localhost")
-    assert (
-        client.post(
-            "/admin/login/", {"username": "redakteurin", "password": "Redaktion-2"}
-        ).status_code
-        == 302
-    )
-    return client
+from tests.conftest import REDAKTION_USER
 
 
 def test_central_editor_reaches_pages_images_documents_and_members(redaktion_client):
@@ -41,8 +23,7 @@ def test_central_editor_cannot_manage_users_or_delete_members(redaktion_client, 
 
 
 def test_central_editor_account_does_not_exist_on_member_sites(redaktion_client, alpha):
-    response = alpha.client().post(
-        "/admin/login/", {"username": "redakteurin", "password": "Redaktion-2"}
-    )
+    username, password = REDAKTION_USER
+    response = alpha.client().post("/admin/login/", {"username": username, "password": password})
     assert response.status_code == 200
     assert alpha.client().get("/admin/").status_code == 302

@@ -5,6 +5,7 @@ layout follows ../shared/ARCHITECTURE.md: Wagtail and auth live in the public sc
 (network site, central editors) *and* in every member schema (microsite, coordinators).
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -78,6 +79,7 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "axes",  # login throttling; its tables stay empty (cache handler, see below)
     *WAGTAIL_APPS,
 ]
 
@@ -114,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "core.urls"
@@ -323,6 +326,45 @@ CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
+# --- Accounts and logins --------------------------------------------------------
+
+# Every password an account is given (admin user forms, password change,
+# createsuperuser, create_member's COORDINATOR_PASSWORD, the demo) passes these.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins of one
+# username from one address, that pair is refused for LOGIN_COOLOFF_MINUTES. Counters
+# live in the cache, whose keys carry the schema: a lockout on one member's site never
+# locks the same username on another. Page and collection passwords are counted the
+# same way per address and restriction (core/logins.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "core.logins.CacheHandler"  # axes' cache handler, fail-soft
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.logins.client_address"
+# Reverse proxies in front of the app that append to X-Forwarded-For (1 behind the
+# compose nginx); 0: the app is reached directly and REMOTE_ADDR is the visitor's.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+AXES_ENABLE_ADMIN = False  # no Django admin here
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged
+# Messages live in the server-side session, never in a cookie: one of them carries the
+# coordinator's one-time password after a member is created.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -330,6 +372,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         name: {"level": "WARNING"}
-        for name in ("django.db.backends", "pgserver", "django_tasks", "wagtail")
+        for name in ("django.db.backends", "pgserver", "django_tasks", "wagtail", "axes")
     },
 }

@@ -31,6 +31,7 @@ from wagtail.rich_text import RichText
 from wagtail_localize.models import TranslatableObject, TranslationSource
 
 from sites.demo.management.commands.seed_demo import DEMO_MEMBERS as SEEDED_MEMBERS
+from sites.demo.management.commands.seed_demo import coordinator_demo_password
 from sites.members.models import (
     MemberContactPage,
     MemberEventIndexPage,
@@ -157,7 +158,7 @@ def content_build() -> Content:
 
 
 def _demo_coordinator(slug: str) -> Account:
-    return Account(f"koordination@{slug}.example", f"{slug}-demo")  # as seed_demo makes it
+    return Account(f"koordination@{slug}.example", coordinator_demo_password(slug))
 
 
 def _member_pages_complete() -> None:
@@ -207,7 +208,7 @@ def _member_pages_complete() -> None:
 
 def _central_editor() -> Account:
     """A network editor in the group "Redaktion" (no superuser): the role that curates."""
-    account = Account("redaktion-browser", "Redaktion-Browser-1")
+    account = Account("redaktion-browser", "Geheime-Browser-Passphrase-1")
     UserFactory(
         username=account.username,
         email="redaktion-browser@netzwerk.example",

@@ -10,6 +10,8 @@ command refuses to run without DEBUG unless --force is given.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
@@ -17,7 +19,7 @@ from sites.demo.builder import DemoContentError, build_member, build_network
 from sites.highlights.models import Highlight
 from sites.highlights.services import highlight_curate, member_content_sync
 from tenants.models import Member
-from tenants.services import member_create, network_ensure
+from tenants.services import EDITORIAL_GROUP, member_create, network_ensure
 
 DEMO_MEMBERS = [
     ("herten", "Stadt Herten", Member.Kind.CITY),
@@ -25,7 +27,19 @@ DEMO_MEMBERS = [
     ("kreis-offenbach", "Kreis Offenbach", Member.Kind.COUNTY),
 ]
 FEATURED_MEMBERS = {"kiel"}
-CENTRAL_EDITOR = ("redaktion", "redaktion-demo")
+
+
+def coordinator_demo_password(slug: str) -> str:
+    """The known password of a demo member's coordinator (it passes the validators)."""
+    return f"{slug}-demo-2026"
+
+
+# The network's accounts: an administrator, and a central editor whose rights come
+# from the group "Redaktion" alone (what a real editorial team gets).
+NETWORK_ACCOUNTS = [
+    ("redaktion", "redaktion-demo-2026", True),
+    ("redakteurin", "redakteurin-demo-2026", False),
+]
 
 
 class Command(BaseCommand):
@@ -47,23 +61,16 @@ class Command(BaseCommand):
             self.stdout.write("Es gibt schon Mitglieder; keine Demo-Daten angelegt.")
             return
         network = network_ensure()
-        username, password = CENTRAL_EDITOR
+        network_admin = f"http://{network.primary_domain}:{settings.PUBLIC_PORT}/admin/"
+        rows = []
         with schema_context(settings.PUBLIC_SCHEMA_NAME):
-            if not get_user_model().objects.filter(username=username).exists():
-                get_user_model().objects.create_superuser(
-                    username, f"{username}@netzwerk.example", password
-                )
-        rows = [
-            (
-                "Netzwerk",
-                f"http://{network.primary_domain}:{settings.PUBLIC_PORT}/admin/",
-                username,
-                password,
-            )
-        ]
+            for username, password, superuser in NETWORK_ACCOUNTS:
+                self._network_account_ensure(username, password, superuser=superuser)
+                role = "Netzwerk (Admin)" if superuser else "Netzwerk (Redaktion)"
+                rows.append((role, network_admin, username, password))
         members = []
         for slug, name, kind in DEMO_MEMBERS:
-            email, demo_password = f"koordination@{slug}.example", f"{slug}-demo"
+            email, demo_password = f"koordination@{slug}.example", coordinator_demo_password(slug)
             member = Member.objects.filter(slug=slug).first()
             if member is None:
                 member = member_create(
@@ -91,6 +98,19 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo-Zugänge:")
         for site, url, user, secret in rows:
             self.stdout.write(f"  {site:<24} {url:<45} {user} / {secret}")
+
+    def _network_account_ensure(self, username: str, password: str, *, superuser: bool) -> None:
+        """An account of the public schema: a superuser, or a member of "Redaktion"."""
+        users = get_user_model().objects
+        if users.filter(username=username).exists():
+            return
+        email = f"{username}@netzwerk.example"
+        validate_password(password, user=get_user_model()(username=username, email=email))
+        if superuser:
+            users.create_superuser(username, email, password)
+        else:
+            user = users.create_user(username, email, password)
+            user.groups.add(Group.objects.get(name=EDITORIAL_GROUP))
 
     def _curate_highlights(self, newly_built: list[Member]) -> None:
         """Bring the proposals in now (no worker needs to run) and curate the new ones:
