@@ -104,6 +104,34 @@ class Worker:
         self.process = process
         self.log = log
 
+    @classmethod
+    def start(cls, env: dict, log: Path, name: str) -> "Worker":
+        """``celery -A core worker`` with ``env``, one process, logging to ``log``; returns
+        once it is ready (stop it with :meth:`stop`)."""
+        with log.open("wb") as out:
+            process = subprocess.Popen(  # noqa: S603
+                [
+                    str(BASE_DIR / ".venv" / "bin" / "celery"),
+                    "-A", "core", "worker",
+                    "--concurrency", "1",
+                    "--loglevel", "INFO",
+                    "--without-gossip", "--without-mingle", "--without-heartbeat",
+                    "--hostname", f"{name}-{os.getpid()}@%h",
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        worker = cls(process, log)
+        try:
+            worker.wait_for(r"@\S+ ready\.", timeout=90)
+        except BaseException:
+            worker.stop()
+            raise
+        return worker
+
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
@@ -147,25 +175,8 @@ def worker(platform, django_db_blocker, tmp_path_factory):
         "TEST_REDIS_DB": str(settings.TEST_REDIS_DB),
         "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(BASE_DIR / ".venv" / "bin" / "celery"),
-                "-A", "core", "worker",
-                "--concurrency", "1",
-                "--loglevel", "INFO",
-                "--without-gossip", "--without-mingle", "--without-heartbeat",
-                "--hostname", f"kn-test-{os.getpid()}@%h",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    running = Worker(process, log)
+    running = Worker.start(env, log, "kn-test")
     try:
-        running.wait_for(r"@\S+ ready\.", timeout=90)
         yield running
     finally:
         running.stop()

@@ -43,7 +43,7 @@ from tenants.services import member_update
 from tests.conftest import NETWORK_HOST, HostClient
 from tests.factories import HighlightFactory, MemberNewsIndexPageFactory, UserFactory, member_home
 from tests.subprocesses import database_url
-from tests.test_highlights_worker import BASE_DIR, Worker, _reset_producer_pools
+from tests.test_highlights_worker import Worker, _reset_producer_pools
 
 pytestmark = pytest.mark.skipif(
     int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1,
@@ -157,24 +157,8 @@ def celery_worker(server: RedisServer, log: Path):
         "TEST_REDIS_DB": str(CACHE_DB),  # the test settings put the broker on the next db
         "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603
-            [
-                str(BASE_DIR / ".venv" / "bin" / "celery"),
-                "-A", "core", "worker",
-                "--concurrency", "1", "--loglevel", "INFO",
-                "--without-gossip", "--without-mingle", "--without-heartbeat",
-                "--hostname", f"kn-redis-down-{os.getpid()}@%h",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    worker = Worker(process, log)
+    worker = Worker.start(env, log, "kn-redis-down")
     try:
-        worker.wait_for(r"@\S+ ready\.", timeout=90)
         yield worker
     finally:
         worker.stop()
