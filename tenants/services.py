@@ -438,6 +438,20 @@ def member_site_sync(member: Member) -> None:
             site.save()
 
 
+def member_sites_port_sync() -> list[Member]:
+    """Put every member's Site on ``PUBLIC_PORT`` where it is on another (after a switch
+    to https, say: Wagtail writes https URLs only for port 443); returns those changed.
+    Sites already right are not saved, so their caches stay."""
+    changed = []
+    for member in Member.objects.members().prefetch_related("domains").order_by("slug"):
+        with schema_context(member.schema_name):
+            stale = Site.objects.filter(is_default_site=True).exclude(port=settings.PUBLIC_PORT)
+            if stale.exists():
+                member_site_sync(member)
+                changed.append(member)
+    return changed
+
+
 def member_update(
     member: Member,
     *,

@@ -2,6 +2,7 @@
 ``check --deploy``, a compose file without default secrets, a Content-Security-Policy,
 and absolute URLs that follow the configured scheme instead of the request."""
 
+import io
 import os
 import re
 import secrets
@@ -14,13 +15,14 @@ from pathlib import Path
 import feedparser
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django_tenants.utils import schema_context
 from wagtail.models import Site
 
 from sites.highlights.models import Highlight
 from sites.highlights.services import member_content_sync_page
 from tenants.models import Domain
-from tenants.services import member_site_sync
+from tenants.services import member_site_sync, member_sites_port_sync
 from tests.factories import DocumentFactory, MemberNewsPageFactory, member_news_index
 from tests.test_feeds import sitemap_locations
 
@@ -212,3 +214,22 @@ def test_absolute_urls_follow_the_configured_scheme_not_the_request(alpha, https
 
     member_content_sync_page(alpha.schema, https_alpha.translation_key)
     assert Highlight.objects.get().url.startswith("https://alpha.localhost/de/")
+
+
+def test_switching_to_https_moves_existing_members_sites_on_setup(alpha, beta, settings):
+    """Members made before the switch keep their Site's old port until setup_platform
+    (which every deployment and make run call) moves them; their addresses then name https."""
+    settings.PUBLIC_SCHEME, settings.PUBLIC_PORT = "https", 443
+    out = io.StringIO()
+    try:
+        call_command("setup_platform", stdout=out)
+        assert "Member sites moved to port 443 (PUBLIC_PORT): alpha, beta" in out.getvalue()
+        with schema_context(alpha.schema):
+            site = Site.objects.get(is_default_site=True)
+            assert (site.port, site.root_url) == (443, "https://alpha.localhost")
+        assert member_sites_port_sync() == []  # nothing left to move: nothing saved again
+    finally:
+        for schema in (alpha.schema, beta.schema, "public"):
+            with schema_context(schema):
+                Site.clear_site_root_paths_cache()
+        cache.clear()

@@ -5,10 +5,11 @@ Safe to run again at any time; `make run` and `make test` call it.
 
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.services import network_ensure, template_ensure
+from tenants.services import member_sites_port_sync, network_ensure, template_ensure
 from tenants.validation import ProvisioningError
 
 
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         call_command(
             "migrate_schemas", "--tenant", interactive=False, verbosity=options["verbosity"]
         )
+        if moved := member_sites_port_sync():
+            self.stdout.write(
+                f"Member sites moved to port {settings.PUBLIC_PORT} (PUBLIC_PORT): "
+                f"{', '.join(m.slug for m in moved)}"
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Platform ready in {time.perf_counter() - started:.1f} s.")
         )
