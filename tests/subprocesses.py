@@ -1,12 +1,19 @@
 """What tests need to start the app's own processes (Celery worker, gunicorn) on the
 test database."""
 
+import os
+import signal
+import socket
+import subprocess
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import redis
 from django.conf import settings
 
 from core.settings.base import redis_url_with_db
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def database_url(settings_dict: dict) -> str:
@@ -34,3 +41,37 @@ def broker_flush() -> None:
         client.flushdb()
     finally:
         client.close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def process_start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+    """``command`` in the repository with ``env``, its output in ``log``."""
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped with its children
+        )
+
+
+def process_stop(process: subprocess.Popen) -> None:
+    """Stop the process and its process group (gunicorn's and Celery's children): warm
+    shutdown first, then whatever is left is killed."""
+    for sig, seconds in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return  # the whole group is gone
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            continue

@@ -18,9 +18,8 @@ from django_tenants.utils import schema_exists
 
 from tenants import services
 from tenants.models import Domain, Member
-from tests.browser.conftest import _free_port, _start, _stop
 from tests.conftest import HostClient
-from tests.subprocesses import database_url
+from tests.subprocesses import database_url, free_port, process_start, process_stop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 APPLICATION_NAME = "kn-fault-test"
@@ -48,7 +47,7 @@ def _gunicorn_backends() -> list[int]:
 @pytest.fixture
 def gunicorn(committed, tmp_path):
     """One sync gunicorn worker on the test database, keeping its connection open."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.fault_settings",
@@ -68,7 +67,7 @@ def gunicorn(committed, tmp_path):
     command = [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "core.wsgi"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", "-"]
     log = tmp_path / "gunicorn.log"
-    process = _start(command, env, log)
+    process = process_start(command, env, log)
     try:
         deadline = time.monotonic() + 60
         while _get_or_none(port) is None:
@@ -77,7 +76,7 @@ def gunicorn(committed, tmp_path):
             time.sleep(0.2)
         yield port, log
     finally:
-        _stop(process)
+        process_stop(process)
 
 
 def _get_or_none(port: int) -> int | None:

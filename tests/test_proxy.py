@@ -21,17 +21,11 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from tests.factories import DocumentFactory, ImageFactory
-from tests.subprocesses import database_url
+from tests.subprocesses import database_url, free_port
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="needs nginx (nginx-light)")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(port: int, path: str, host: str = "alpha.localhost"):
@@ -79,7 +73,7 @@ def files(platform, committed):
 @pytest.fixture
 def proxy(platform, committed, tmp_path):
     """nginx with core/nginx.conf on a free port, in front of gunicorn on another."""
-    app_port, proxy_port = _free_port(), _free_port()
+    app_port, proxy_port = free_port(), free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "core.settings.test",

@@ -17,8 +17,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -34,7 +32,13 @@ from django.test import override_settings
 
 from tests.browser.axe import AXE_SCRIPT
 from tests.browser.content import Content, PublicState, content_build, content_remove
-from tests.subprocesses import broker_flush, database_url
+from tests.subprocesses import (
+    broker_flush,
+    database_url,
+    free_port,
+    process_start,
+    process_stop,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -89,38 +93,6 @@ class LiveServer:
         return (self.logs / f"{name}.log").read_text(errors="replace")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            command,
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopped with its children
-        )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Stop the process and its process group (gunicorn's and Celery's children): warm
-    shutdown first, then whatever is left is killed."""
-    for sig, seconds in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return  # the whole group is gone
-        try:
-            process.wait(timeout=seconds)
-        except subprocess.TimeoutExpired:
-            continue
-
-
 def _answers(port: int) -> bool:
     request = urllib.request.Request(  # noqa: S310 - a fixed http URL on the loopback
         f"http://127.0.0.1:{port}/admin/login/", headers={"Host": f"localhost:{port}"}
@@ -164,7 +136,7 @@ def live(platform, django_db_blocker, tmp_path_factory) -> Iterator[LiveServer]:
         assert database.startswith("test_"), f"refusing to serve {database} to a browser"
         test_database = database_url(connection.settings_dict)
         before = PublicState.take()
-    port = _free_port()
+    port = free_port()
     logs = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
@@ -181,7 +153,7 @@ def live(platform, django_db_blocker, tmp_path_factory) -> Iterator[LiveServer]:
     live_port = override_settings(PUBLIC_PORT=port)  # this process's URLs match the server's
     live_port.enable()
     try:
-        server.gunicorn = _start(
+        server.gunicorn = process_start(
             [
                 str(bin_dir / "gunicorn"), "core.wsgi",
                 "--bind", f"127.0.0.1:{port}",
@@ -193,7 +165,7 @@ def live(platform, django_db_blocker, tmp_path_factory) -> Iterator[LiveServer]:
             env,
             logs / "gunicorn.log",
         )  # fmt: skip
-        server.worker = _start(
+        server.worker = process_start(
             [
                 str(bin_dir / "celery"), "-A", "core", "worker",
                 "--concurrency", "1",
@@ -211,7 +183,7 @@ def live(platform, django_db_blocker, tmp_path_factory) -> Iterator[LiveServer]:
     finally:
         for process in (server.gunicorn, server.worker):
             if process is not None:
-                _stop(process)
+                process_stop(process)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         for log in logs.glob("*.log"):  # kept beside the screenshots
             shutil.copyfile(log, ARTIFACTS / log.name)
