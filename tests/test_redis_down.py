@@ -213,10 +213,11 @@ def test_visitors_and_editors_are_served_while_redis_is_down(redis_server, alpha
 def test_a_frozen_redis_costs_a_request_its_timeouts_not_a_hang(redis_server, alpha):
     """Stopped by SIGSTOP, Redis accepts connections and never answers: without socket
     timeouts a page view or a task send would wait for ever."""
+    # Generous bounds (a dozen 0.25 s timeouts, a loaded CI machine): the point is the end.
     with cache_and_broker_on(redis_server), redis_server.frozen():
-        with deadline(2):
+        with deadline(10):
             assert alpha.client().get("/de/").status_code == 200
-        with deadline(1):
+        with deadline(5):
             assert not task_send(sync_page, alpha.schema, str(uuid.uuid4()), healed_by="no one")
 
 
