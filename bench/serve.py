@@ -82,19 +82,33 @@ def redis_url_with_db(url: str, db: int) -> str:
     return parts._replace(path=f"/{db}").geturl()
 
 
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def redis_claim(url: str) -> None:
-    """Empty a Redis database for this run; refuse one that holds someone else's keys."""
+    """Empty a Redis database for this run. Refused when it holds someone else's keys or
+    another run of this benchmark is using it (the marker names the run's process)."""
     import redis
 
     client = redis.Redis.from_url(url)
     try:
-        if client.dbsize() and not client.exists(REDIS_MARKER):
+        owner = client.get(REDIS_MARKER)
+        if client.dbsize() and owner is None:
             raise SystemExit(
                 f"Redis {url} holds keys that are not this benchmark's; choose other "
                 "databases with --redis-db."
             )
+        if owner is not None and int(owner) != os.getpid() and process_alive(int(owner)):
+            raise SystemExit(f"Another run of bench/serve.py (pid {int(owner)}) is running.")
         client.flushdb()
-        client.set(REDIS_MARKER, "1")
+        client.set(REDIS_MARKER, os.getpid())
     finally:
         client.close()
 
@@ -104,7 +118,7 @@ def redis_release(url: str) -> None:
 
     client = redis.Redis.from_url(url)
     try:
-        if client.exists(REDIS_MARKER):
+        if client.get(REDIS_MARKER) == str(os.getpid()).encode():
             client.flushdb()
     finally:
         client.close()
@@ -154,7 +168,12 @@ class Server:
         ]  # fmt: skip
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(  # noqa: S603 - our own server command
-                command, cwd=self.cwd, env=self.env, stdout=out, stderr=subprocess.STDOUT
+                command,
+                cwd=self.cwd,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C reaches the bench, which stops it in order
             )
         deadline = time.monotonic() + 60
         while True:
@@ -294,6 +313,7 @@ def plain_project_create(folder: Path, database_url: str, cache_url: str) -> Non
         cwd=folder,
         env=env,
         check=True,
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -596,13 +616,18 @@ def main() -> None:
     url, name = bench_database()
     parts = urlsplit(url)
     plain_url = parts._replace(path=f"/{name}_plain").geturl()
-    folder = Path(tempfile.mkdtemp(prefix="kn-bench-serve-"))
     servers: dict[str, Server] = {}
     claimed = []
-    try:
+    try:  # first, so that a second run stops here and leaves the first one's things alone
         for each in (redis_url, plain_cache_url):
             redis_claim(each)
             claimed.append(each)
+    except BaseException:
+        for each in claimed:
+            redis_release(each)
+        raise
+    folder = Path(tempfile.mkdtemp(prefix="kn-bench-serve-"))
+    try:
         setup_django()
         from django.conf import settings
 
@@ -718,4 +743,7 @@ def report(small: list[View], large: list[View], totals: tuple[int, int], args, 
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("interrupted")
