@@ -27,14 +27,16 @@ the "cached" rows are served with the settings as they are and the "uncached" ro
 second product server with ``PAGE_CACHE_SECONDS = 0``; until then the cached rows say
 "n/a: no page cache yet".
 
-Cleans up after itself, also on failure and Ctrl-C: servers, the temporary folder, both
-databases, and its two Redis databases (``--redis-db`` and the one after; refused when
-they hold keys that are not this benchmark's).
+Cleans up after itself, also on failure, Ctrl-C and SIGTERM: servers, the temporary
+folder, both databases, and its two Redis databases (``--redis-db``, default 11, for the
+product's cache and broker, and the one after for the plain per-site cache; it refuses
+databases holding keys that are not its own, or that another run is using).
 
 Targets (issue 12): cached member page and network home p50 <= 1.0x plain Wagtail with
 per-site cache, 0 SQL; uncached Herten profile <= 1.3x plain Wagtail, Herten home <= 1.5x,
 network home <= 1.8x; with 200 members each p50 within 10% of the 3-member figure.
-Usage: .venv/bin/python bench/serve.py [--members 200] [--requests 100] [--rounds 3] [--quick]
+Usage: .venv/bin/python bench/serve.py [--members 200] [--requests 200] [--rounds 3] [--quick]
+(about 5 minutes; ``--quick``: 10 members, 20 requests a view and round, about 1.5 minutes)
 """
 
 import argparse
@@ -596,7 +598,7 @@ def phase(title: str, servers, network: str, herten: str, args) -> list[View]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=200, help="members in the big run")
-    parser.add_argument("--requests", type=int, default=100, help="per view and round")
+    parser.add_argument("--requests", type=int, default=200, help="per view and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--redis-db", type=int, default=11, help="this and the next one")
     parser.add_argument("--quick", action="store_true", help="smoke run: 10 members, 20 requests")
