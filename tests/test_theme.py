@@ -18,6 +18,7 @@ from core.models import SiteSettings
 from core.theme import LIGHTEST_SURFACE, contrast
 from sites.highlights.models import DirectoryEntry
 from sites.members.models import MemberEventIndexPage
+from sites.network.models import MemberDirectoryPage
 from tests.factories import (
     DocumentFactory,
     ImageFactory,
@@ -423,3 +424,24 @@ def test_body_blocks_render_with_alt_text_headings_and_links(alpha):
     assert main.find("a", href="/de/angebote/").get_text() == "Unsere Angebote"
     assert main.find("a", href="https://alpha.example/").get_text() == "Jetzt melden"
     assert main.find("a", href="tel:01512345678").get_text() == "0151 2345678"
+
+
+def test_member_directory_shows_one_page_of_members_at_a_time(
+    network_client, alpha, beta, monkeypatch
+):
+    """With many members the directory pages, so it costs the same with 3 or 200."""
+    monkeypatch.setattr(MemberDirectoryPage, "PAGE_SIZE", 1)
+    with schema_context("public"):
+        MemberDirectoryPageFactory(parent=network_home())
+
+    def names(query=""):
+        doc = soup(network_client.get(f"/de/mitglieder/{query}"))
+        return [h2.get_text() for h2 in doc.find("main")("h2")], doc
+
+    first, doc = names()
+    nav = doc.find("nav", class_="pagination")
+    assert first == ["Kreis Beta"]  # by name
+    assert "Seite 1 von 2" in text(nav)
+    assert "2 Mitglieder, nach Namen geordnet" in text(doc.find("main"))
+    assert names(nav.find("a", rel="next")["href"])[0] == ["Stadt Alpha"]
+    assert names("?page=99")[0] == ["Stadt Alpha"]  # past the end: the last page

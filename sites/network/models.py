@@ -104,7 +104,10 @@ class NetworkStandardPage(StandardPageBase):
 
 
 class MemberDirectoryPage(SitePage):
-    """Every active member with kind, microsite link, and contact and facts from its profile."""
+    """Every active member with kind, microsite link, and contact and facts from its
+    profile, ``PAGE_SIZE`` to a page."""
+
+    PAGE_SIZE = 24
 
     for_network = True
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -120,7 +123,7 @@ class MemberDirectoryPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = selectors.member_directory()
+        context["entries"] = paginate(request, selectors.member_directory(), self.PAGE_SIZE)
         return context
 
 
