@@ -118,6 +118,12 @@ class Highlight(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
+    def pending_apply(self) -> "Highlight":
+        """Put the member's waiting change into this instance's fields (not saved)."""
+        for name, value in (self.pending or {}).items():
+            setattr(self, name, self._meta.get_field(name).to_python(value))
+        return self
+
     def localize(self, language: str | None = None) -> "Highlight":
         """Show this row in ``language`` (default: the active one) where the member
         translated the page, else in the original's language. For display only: title,

@@ -506,9 +506,8 @@ def highlight_change_accept(highlights: Iterable[Highlight], *, user=None) -> in
             pk__in=[row.pk for row in highlights], pending__isnull=False
         )
         for row in waiting.select_related("member"):
-            for name, value in row.pending.items():
-                setattr(row, name, Highlight._meta.get_field(name).to_python(value))
             changed = [*row.pending, "pending", "changed_since_approval", "updated"]
+            row.pending_apply()
             row.pending, row.changed_since_approval = None, False
             row.save(update_fields=changed)
             log(instance=row, action="wagtail.edit", user=user)

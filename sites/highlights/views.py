@@ -12,6 +12,8 @@ only through ``highlight_curate``, and accept a member's waiting change
 
 from __future__ import annotations
 
+import copy
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -209,16 +211,6 @@ REVIEWED = [
 DIFFED_TEXTS = {"title", "teaser", "image_alt"}
 
 
-def with_pending(highlight: Highlight) -> Highlight:
-    """A copy of ``highlight`` showing the member's waiting change (not to be saved)."""
-    proposed = Highlight(pk=highlight.pk, member_id=highlight.member_id, state=highlight.state)
-    for name in [*FROM_THE_MEMBER, "image_source"]:
-        setattr(proposed, name, getattr(highlight, name))
-    for name, value in (highlight.pending or {}).items():
-        setattr(proposed, name, Highlight._meta.get_field(name).to_python(value))
-    return proposed
-
-
 def _text_diff(old: str, new: str):
     """The new text with Wagtail's word diff as <del>/<ins> (read out by screen readers)."""
     tags = {"equal": "{}", "deletion": "<del>{}</del>", "addition": "<ins>{}</ins>"}
@@ -229,7 +221,7 @@ def _text_diff(old: str, new: str):
 
 def pending_changes(highlight: Highlight) -> list[tuple[str, object, object]]:
     """(label, shown now, proposed by the member) of each field the waiting change alters."""
-    proposed = with_pending(highlight)
+    proposed = copy.copy(highlight).pending_apply()  # for display only, never saved
     changes = []
     for name in REVIEWED:
         old, new = getattr(highlight, name), getattr(proposed, name)
