@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kern")
 
     def ready(self):
-        from core import caching
+        from core import caching, pagecache
 
         caching.connect_receivers()
+        pagecache.connect_receivers()

@@ -30,6 +30,16 @@ not reach other processes through the cache (they might be rolled back), and it 
 its own changes rather than the committed state the cache holds. Page views run outside
 transactions; tests that measure caching use committed data.
 
+**Round trips.** A page view reads each family's generation once (the routing one comes
+with the page cache's lookup, ``core.pagecache``) and keeps it for the rest of the
+request (:func:`request_started`). Values are kept by the process as well (pickled, so
+no request can change another's objects), under the key that names their generation: an
+entry of the current generation is the same in Redis and in every process, so the
+process copy needs no check beyond that one generation read. A page view therefore makes
+at most two round trips before rendering: the routing generation and the schema's
+site-data generation. A generation this process writes replaces the request's copy at
+once, so the writing request sees its own change.
+
 Writes that bypass model signals (``QuerySet.update()``, raw SQL) do not invalidate:
 routing entries expire after ``ROUTING_TIMEOUT`` as a safety net, site data after
 ``SITE_DATA_TIMEOUT``.
@@ -45,7 +55,11 @@ serve an older entry for at most the timeouts above once Redis is back.
 """
 
 import logging
+import pickle
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 from uuid import uuid4
 
@@ -71,6 +85,11 @@ FORMAT = 1
 _MISSING = object()
 # (family, schema) whose new generation Redis did not take; see the module docstring.
 _unwritten: set[tuple[str, str]] = set()
+# The generations read in the current request, by (family, schema); None outside one.
+_request_generations: ContextVar[dict | None] = ContextVar("request_generations", default=None)
+# This process's copies of entries: (schema, key) → (expires at, pickled value), newest last.
+_process_copies: OrderedDict[tuple[str, str], tuple[float, bytes]] = OrderedDict()
+PROCESS_COPIES = 4000  # about 200 members × their languages × a dozen entries
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +99,37 @@ def cache_usable() -> bool:
     return not connection.in_atomic_block and _caught_up()
 
 
+def request_started(routing_generation: str | None = None) -> None:
+    """A request begins: generations are read afresh, once each (module docstring).
+    ``routing_generation``: the value the page cache's lookup already read."""
+    seen = {}
+    if routing_generation is not None:
+        seen[(ROUTING, settings.PUBLIC_SCHEMA_NAME)] = routing_generation
+    _request_generations.set(seen)
+
+
+def request_finished() -> None:
+    _request_generations.set(None)
+
+
+def routing_generation_key() -> str:
+    """The routing generation's Redis key as ``django_tenants.cache.make_key`` makes it in
+    the public schema, for the page cache's one MGET before any schema is chosen."""
+    return f"{settings.PUBLIC_SCHEMA_NAME}:{cache.key_prefix}:{cache.version}:{ROUTING}:generation"
+
+
+def site_root_paths() -> list:
+    """Wagtail's site root paths of this schema (its own cache would be one more round
+    trip a view); Site changes retire them with the site data."""
+    return site_data("site-root-paths", Site.get_site_root_paths)
+
+
 def _generation(family: str) -> str | None:
     """The family's current generation here; None while Redis is unreachable."""
+    seen = _request_generations.get()
+    scope = (family, connection.schema_name)
+    if seen is not None and scope in seen:
+        return seen[scope]
     key = f"{family}:generation"
     generation = cache.get(key)
     if generation is None:
@@ -89,16 +137,23 @@ def _generation(family: str) -> str | None:
         if cache.add(key, uuid4().hex, timeout=None) is None:
             return None
         generation = cache.get(key)
+    if seen is not None:
+        seen[scope] = generation
     return generation
 
 
 def _generation_write(family: str, schema: str) -> bool:
     """Start a new generation of ``family`` in ``schema``; False if Redis did not take it."""
 
+    generation = uuid4().hex
+
     def write() -> bool:
         # django-redis answers True when stored, None when Redis is unreachable
-        return bool(cache.set(f"{family}:generation", uuid4().hex, timeout=None))
+        return bool(cache.set(f"{family}:generation", generation, timeout=None))
 
+    seen = _request_generations.get()
+    if seen is not None:
+        seen.pop((family, schema), None)  # read again: this request sees its change
     if _in_schema(schema, write):
         _unwritten.discard((family, schema))
         return True
@@ -133,11 +188,23 @@ def _cached(family: str, name: str, compute: Callable[[], Any], timeout: int) ->
     if generation is None:
         return compute()
     key = f"{family}:{FORMAT}:{generation}:{name}"
+    copy_key = (connection.schema_name, key)
+    copy = _process_copies.get(copy_key)
+    if copy is not None and copy[0] > time.monotonic():
+        return pickle.loads(copy[1])  # noqa: S301 - written by this process only
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(key, value, timeout)
+    _process_copy_keep(copy_key, value, timeout)
     return value
+
+
+def _process_copy_keep(copy_key: tuple[str, str], value: Any, timeout: int) -> None:
+    _process_copies[copy_key] = (time.monotonic() + timeout, pickle.dumps(value))
+    _process_copies.move_to_end(copy_key)
+    while len(_process_copies) > PROCESS_COPIES:
+        _process_copies.popitem(last=False)
 
 
 def _in_schema(schema: str, action: Callable[[], Any]) -> Any:

@@ -9,7 +9,7 @@ from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import remove_www
 
-from core.caching import member_for_host
+from core.caching import member_for_host, site_root_paths
 from core.schemas import is_public_schema, schema_missing_tables
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ RETRY_AFTER_INCOMPLETE = 300
 
 
 class MemberTenantMiddleware(TenantMainMiddleware):
-    """django-tenants' middleware with six changes our product needs.
+    """django-tenants' middleware with seven changes our product needs.
 
     - Wagtail's preview replays the middleware stack on a dummy request built from the
       page's Site hostname; switching schema there would render another member's (or
@@ -31,6 +31,8 @@ class MemberTenantMiddleware(TenantMainMiddleware):
     - Host names are matched as DNS treats them: ``HERTEN.localhost`` and
       ``herten.localhost.`` are ``herten.localhost`` (the stock middleware compares
       the raw Host header and answers both with the unknown-host 404).
+    - Wagtail's site root paths come from the site data (``core.caching``) with the
+      schema's other cached entries: no round trip of their own.
     - A member whose schema lacks tables (a failed or pending migration) answers 503:
       with search_path "<schema>, public" its requests would read and write the
       network's tables of those names (``core.schemas``).
@@ -60,6 +62,8 @@ class MemberTenantMiddleware(TenantMainMiddleware):
         missing = [] if is_public_schema(schema) else schema_missing_tables(schema)
         if missing:
             return self.schema_incomplete(request, missing)
+        # Wagtail reads them from the request, else from its own cache (a round trip)
+        request._wagtail_cached_site_root_paths = site_root_paths()
         return None
 
     @staticmethod

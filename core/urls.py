@@ -1,5 +1,6 @@
 """URLs of every host: network and member sites differ by schema, not by URL layout.
 
+Pages, feeds and the sitemap may be kept by the page cache (``cacheable``, core.pagecache).
 Pages and feeds carry their language: ``/de/…``, ``/en/…`` (``core.views.serve``). ``/``
 leads to the home page in the visitor's language; an old address without a language
 leads to its German page.
@@ -13,16 +14,17 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import feeds, logins, views
+from core.pagecache import cacheable
 from core.sitemaps import LanguageSitemap
 from sites.network.feeds import HighlightFeed
 
 PAGE_PATH = r"(?P<path>(?:[\w\-]+/)*)"  # Wagtail's serve pattern (WAGTAIL_APPEND_SLASH)
 
 feed_patterns = [
-    path("news.rss", feeds.NewsFeed(), name="news"),
-    path("events.ics", feeds.events_calendar, name="events"),
-    path("events/<int:page_id>.ics", feeds.event_calendar, name="event"),
-    path("highlights.rss", HighlightFeed(), name="highlights"),  # network host only
+    path("news.rss", cacheable(feeds.NewsFeed()), name="news"),
+    path("events.ics", cacheable(feeds.events_calendar), name="events"),
+    path("events/<int:page_id>.ics", cacheable(feeds.event_calendar), name="event"),
+    path("highlights.rss", cacheable(HighlightFeed()), name="highlights"),  # network host only
 ]
 
 urlpatterns = [
@@ -37,7 +39,12 @@ urlpatterns = [
         r"^media/(?P<schema>[a-z0-9_]+)/(?P<path>.+)$", views.schema_media, name="schema_media"
     ),
     # Wagtail's sitemap lists the pages of the request's Site, i.e. of this host only.
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LanguageSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cacheable(sitemap, ignores_language=True),
+        {"sitemaps": {"pages": LanguageSitemap}},
+        name="sitemap",
+    ),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         logins.page_password,
@@ -52,7 +59,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("feeds/", include((feed_patterns, "feeds"))),
-    re_path(rf"^{PAGE_PATH}$", views.serve, name="wagtail_serve"),
+    re_path(rf"^{PAGE_PATH}$", cacheable(views.serve), name="wagtail_serve"),
     prefix_default_language=True,
 )
 urlpatterns += [re_path(rf"^{PAGE_PATH}$", views.unprefixed, name="unprefixed")]

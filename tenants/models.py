@@ -12,6 +12,10 @@ from django_tenants.models import DomainMixin, TenantMixin
 
 from core.schemas import system_schema_names
 
+# Page cache topic (core.pagecache) of the network pages that show members: names, kinds,
+# microsite links. Purged when a member or one of its domains changes.
+MEMBERS_TOPIC = "members"
+
 
 class MemberQuerySet(models.QuerySet):
     def members(self):

@@ -148,6 +148,12 @@ def committed(platform, django_db_blocker):
         connection.set_schema_to_public()
 
 
+@pytest.fixture
+def page_cache_off(settings):
+    """For tests that measure rendering: every request renders (core.pagecache)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 PLATFORM_SCHEMAS = {"public", "member_template", "alpha", "beta"}
 
 

@@ -63,6 +63,7 @@ def gunicorn(committed, tmp_path):
         "REDIS_URL": settings.REDIS_URL,
         "TEST_REDIS_DB": str(settings.TEST_REDIS_DB),
         "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PAGE_CACHE_SECONDS": "0",  # every view renders and so needs the database
     }
     command = [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "core.wsgi"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", "-"]

@@ -15,8 +15,10 @@ from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
+from redis.connection import AbstractConnection
 from wagtail.images.models import Image
 from wagtail.models import PageViewRestriction, Site
 
@@ -155,7 +157,7 @@ def test_nothing_is_cached_inside_a_transaction(alpha, monkeypatch):
 # --- Queries per page view --------------------------------------------------------------
 
 
-def test_member_page_views_need_at_most_ten_queries(tempo):
+def test_member_page_views_need_at_most_ten_queries(tempo, page_cache_off):
     with schema_context(tempo.schema):
         image = ImageFactory(title="Messe", description="Jugendliche am Messestand")
         news = MemberNewsPage.objects.get(slug="nachricht-2")
@@ -457,7 +459,7 @@ def test_archived_member_is_offline_on_the_next_request(tempo, takt):
     assert tempo.client().get("/de/").status_code == 200
 
 
-def test_each_host_is_served_from_its_own_schema(tempo, takt):
+def test_each_host_is_served_from_its_own_schema(tempo, takt, page_cache_off):
     for _ in range(2):
         for member in (tempo, takt):
             response = member.client().get(PATHS["news page"])
@@ -495,3 +497,51 @@ def test_preview_stays_in_the_members_schema_with_warm_caches(tempo, takt):
             Site.objects.update(hostname=tempo.host)
             Site.clear_site_root_paths_cache()
             page.delete()
+
+
+class RoundTrips:
+    """Counts what redis-py sends (one write to the socket is one round trip) until the
+    first template is rendered (the test client announces each rendering)."""
+
+    def __init__(self, monkeypatch):
+        self.sent = 0
+        self.before_rendering: int | None = None
+        real = AbstractConnection.send_packed_command
+
+        def counting(connection, command, check_health=True):
+            self.sent += 1
+            return real(connection, command, check_health)
+
+        monkeypatch.setattr(AbstractConnection, "send_packed_command", counting)
+        template_rendered.connect(self.rendering, dispatch_uid="round-trips")
+
+    def rendering(self, **kwargs):
+        if self.before_rendering is None:
+            self.before_rendering = self.sent
+
+    def reset(self):
+        self.sent, self.before_rendering = 0, None
+
+
+@pytest.mark.parametrize("page_cache", ["on", "off"])
+def test_a_page_view_makes_at_most_two_redis_round_trips_before_rendering(
+    tempo, settings, monkeypatch, page_cache
+):
+    """Routing and site data: one generation read each, the values kept by the process
+    (core.caching); with the page cache on, a miss's lookup brings the routing
+    generation along."""
+    if page_cache == "off":
+        settings.PAGE_CACHE_SECONDS = 0
+    trips = RoundTrips(monkeypatch)
+    client = tempo.client()
+    try:
+        for label, path in PATHS.items():
+            assert client.get(path + "?warm=1").status_code == 200
+            trips.reset()
+            response = client.get(path + "?measured=1")  # a miss: rendered
+            assert response.status_code == 200
+            assert response["X-Cache"] == ("miss" if page_cache == "on" else "bypass")
+            assert trips.before_rendering is not None, label
+            assert trips.before_rendering <= 2, f"{label}: {trips.before_rendering}"
+    finally:
+        template_rendered.disconnect(dispatch_uid="round-trips")

@@ -33,7 +33,7 @@ from wagtail.users.models import UserProfile
 
 from core.celery import app as celery_app
 from core.models import SiteSettings
-from core.settings.base import celery_url, redis_cache, redis_url_with_db
+from core.settings.base import celery_url, page_cache, redis_cache, redis_url_with_db
 from core.tasks import task_send
 from sites.highlights.models import Highlight
 from sites.highlights.tasks import reconcile, sync_page
@@ -132,11 +132,13 @@ def redis_server():
 
 @contextmanager
 def cache_and_broker_on(server: RedisServer):
-    """This process's cache and Celery broker on ``server``, as the settings build them."""
+    """This process's caches (the page cache too) and Celery broker on ``server``, as the
+    settings build them."""
     saved_broker = celery_app.conf.broker_url
     broker = celery_url(redis_url_with_db(server.url, BROKER_DB))
-    cache = redis_cache(redis_url_with_db(server.url, CACHE_DB))
-    with override_settings(CACHES={"default": cache}, CELERY_BROKER_URL=broker):
+    url = redis_url_with_db(server.url, CACHE_DB)
+    caches = {"default": redis_cache(url), "pages": page_cache(url)}
+    with override_settings(CACHES=caches, CELERY_BROKER_URL=broker):
         _reset_producer_pools()
         celery_app.conf.broker_url = broker
         try:
@@ -246,6 +248,7 @@ def test_editors_work_while_redis_is_down_and_nothing_stale_is_served_after(
             assert home.status_code == 200
             assert "Rathausplatz 2" not in home.content.decode()
             assert redis_server.client(CACHE_DB).dbsize() > 0, "the page frame is cached"
+            assert visitor.get("/de/")["X-Cache"] == "hit", "the page is in the page cache"
 
             redis_server.stop()
             with caplog.at_level(logging.WARNING):
@@ -304,7 +307,7 @@ def test_editors_work_while_redis_is_down_and_nothing_stale_is_served_after(
                 assert "Wartet auf Freigabe" in network.content.decode()
                 assert beta.client().get("/de/").status_code == 200
             logged = {record.name for record in caplog.records if record.levelno >= logging.WARNING}
-            assert {"core.caching", "core.tasks"} <= logged, caplog.text
+            assert {"core.caching", "core.pagecache", "core.tasks"} <= logged, caplog.text
             assert not Highlight.objects.filter(source_page_id=news_id, member=alpha.member)
 
             redis_server.start()

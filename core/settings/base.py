@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -105,6 +105,7 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.pagecache.PageCacheMiddleware",  # a hit is answered here, before routing
     "core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.MemberTenantMiddleware",
@@ -183,8 +184,36 @@ def redis_url_with_db(url: str, db: int) -> str:
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
-CACHES = {"default": redis_cache(REDIS_URL)}
+def page_cache(url: str) -> dict:
+    """The page cache's own alias on the same Redis (``core.pagecache``): keys without a
+    schema (hits are looked up before routing), and errors reach the page cache, which
+    must know of an outage to retire what a lost purge would have."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "kn-pages",
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+        },
+    }
+
+
+CACHES = {"default": redis_cache(REDIS_URL), "pages": page_cache(REDIS_URL)}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# --- Page cache (core.pagecache) ---------------------------------------------------
+# Seconds an anonymous page, feed or sitemap stays in the page cache (0: no page cache).
+# Changes purge exactly what they show at once, so this only bounds how long an unused
+# entry takes up memory.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)
+PAGE_CACHE_404_SECONDS = env.int("PAGE_CACHE_404_SECONDS", default=60)
+# Cache-Control of public responses. Browsers revalidate every time by default (the ETag
+# makes that a 304 without a body), so a visitor never sees an old page; a reverse proxy
+# or CDN may keep them for s-maxage seconds: set it (e.g. 3600) together with
+# WAGTAILFRONTENDCACHE, through which changes are purged there too (README).
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=0)
 
 # --- Celery -----------------------------------------------------------------------
 
@@ -302,7 +331,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, NONCE],
+        "style-src": [SELF],  # + the hash of the accent style (core/csp.py)
         "img-src": [SELF],
         "font-src": [SELF],
         "frame-src": [SELF, *env.list("CSP_FRAME_SOURCES", default=[])],

@@ -9,13 +9,23 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ["PUBLIC_PORT"] = "80"  # tests address hosts without a port
 
 from .base import *  # noqa: E402, F403
-from .base import BASE_DIR, REDIS_URL, celery_url, redis_cache, redis_url_with_db  # noqa: E402
+from .base import (  # noqa: E402
+    BASE_DIR,
+    REDIS_URL,
+    celery_url,
+    page_cache,
+    redis_cache,
+    redis_url_with_db,
+)  # noqa: E402
 
 ALLOWED_HOSTS = ["*"]
 # Tests use their own Redis databases so that they never flush development data;
 # TEST_REDIS_DB lets two test runs share one Redis (each takes that number and the next).
 TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "9"))
-CACHES = {"default": redis_cache(redis_url_with_db(REDIS_URL, TEST_REDIS_DB))}
+CACHES = {
+    "default": redis_cache(redis_url_with_db(REDIS_URL, TEST_REDIS_DB)),
+    "pages": page_cache(redis_url_with_db(REDIS_URL, TEST_REDIS_DB)),
+}
 CELERY_BROKER_URL = celery_url(redis_url_with_db(REDIS_URL, TEST_REDIS_DB + 1))
 _RUN = DATABASES["default"]["NAME"]  # noqa: F405 - one folder per test database
 # A Celery worker started by a test gets the test process's folder through TEST_MEDIA_ROOT.

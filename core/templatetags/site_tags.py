@@ -190,6 +190,7 @@ def page_ancestors(page) -> list:
 
 
 register.filter("readable_accent", theme.readable_accent)
+register.filter("accent_style", theme.accent_style)
 
 
 @register.filter

@@ -54,11 +54,12 @@ from psycopg2.extras import Json, execute_values
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
+from core import pagecache
 from sites.highlights import sources
 from sites.highlights.images import highlight_copies_sweep, highlight_copy_ensure
 from sites.highlights.models import DirectoryEntry, Highlight
 from sites.members.offers import DIRECTORY_OFFER
-from tenants.models import Member
+from tenants.models import MEMBERS_TOPIC, Member
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,10 @@ CHUNK = 50
 HIGHLIGHTS = "highlights"
 DIRECTORY = "directory"
 CHANNELS = (HIGHLIGHTS, DIRECTORY)
+# Page cache topic (core.pagecache) of the network pages that show highlights.
+HIGHLIGHTS_TOPIC = "highlights"
+# What a change of each channel shows on: the directory shows the members' profiles.
+CHANNEL_TOPICS = {HIGHLIGHTS: HIGHLIGHTS_TOPIC, DIRECTORY: MEMBERS_TOPIC}
 
 
 class UnknownSchema(ValueError):
@@ -394,6 +399,8 @@ def _sync_chunk(report: SyncReport, members: list[Member], translation_key: str 
             offered = {name: _READERS[name](schemas, translation_key) for name in done}
             for name, channel in done.items():
                 _WRITERS[name](channel, members, offered[name], translation_key)
+                if any(channel.counts):
+                    pagecache.purge_topic(CHANNEL_TOPICS[name])  # when this commits
     except Exception:
         if len(members) > 1:
             for member in members:
@@ -416,7 +423,10 @@ def _withdrawn_purge(report: SyncReport, members: list[Member]) -> None:
     """Delete the highlights withdrawn longer than ``HIGHLIGHTS_WITHDRAWN_KEEP_DAYS`` ago."""
     cutoff = timezone.now() - timedelta(days=settings.HIGHLIGHTS_WITHDRAWN_KEEP_DAYS)
     expired = Highlight.objects.filter(member__in=members, withdrawn_at__lt=cutoff)
-    report.highlights.purged += expired.delete()[0]
+    deleted = expired.delete()[0]
+    if deleted:
+        pagecache.purge_topic(HIGHLIGHTS_TOPIC)
+    report.highlights.purged += deleted
 
 
 def member_content_sync(
@@ -492,6 +502,7 @@ def highlight_curate(
         count = selected.update(**changes)
         if state in Highlight.SHOWN_STATES:
             selected.filter(pending__isnull=True).update(changed_since_approval=False)
+        pagecache.purge_topic(HIGHLIGHTS_TOPIC)
         for row in rows:
             log(instance=row, action="wagtail.edit", user=user)
     return count
@@ -513,6 +524,8 @@ def highlight_change_accept(highlights: Iterable[Highlight], *, user=None) -> in
             log(instance=row, action="wagtail.edit", user=user)
             accepted += 1
             schemas.add(row.member.schema_name)
+        if accepted:
+            pagecache.purge_topic(HIGHLIGHTS_TOPIC)
         # The copy of the image shown until now may be named by no row any more.
         transaction.on_commit(partial(highlight_copies_sweep, sorted(schemas)))
     return accepted

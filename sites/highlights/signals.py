@@ -20,14 +20,15 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core import pagecache
 from core.schemas import is_system_schema
 from core.tasks import task_send
 from sites.highlights import tasks
 from sites.highlights.images import highlight_copies_sweep
-from sites.highlights.models import Highlight
-from sites.highlights.services import CHANNELS, DIRECTORY, HIGHLIGHTS
+from sites.highlights.models import DirectoryEntry, Highlight
+from sites.highlights.services import CHANNELS, DIRECTORY, HIGHLIGHTS, HIGHLIGHTS_TOPIC
 from sites.members.offers import DIRECTORY_OFFER, HIGHLIGHT_OFFERS
-from tenants.models import Member
+from tenants.models import MEMBERS_TOPIC, Member
 
 
 def offered_channels(model) -> tuple[str, ...]:
@@ -92,6 +93,15 @@ def highlight_deleted(sender, instance, **kwargs):
         transaction.on_commit(partial(highlight_copies_sweep, schemas), robust=True)
 
 
+def highlight_row_changed(sender, **kwargs):
+    """An editor's save of a highlight (or its deletion) shows on the network's pages."""
+    pagecache.purge_topic(HIGHLIGHTS_TOPIC)
+
+
+def directory_entry_changed(sender, **kwargs):
+    pagecache.purge_topic(MEMBERS_TOPIC)
+
+
 def member_deleted(sender, instance, **kwargs):
     """All copies of a deleted member go with it."""
     transaction.on_commit(partial(highlight_copies_sweep, [instance.schema_name]), robust=True)
@@ -110,4 +120,8 @@ def connect() -> None:
     post_save.connect(image_changed, sender=get_image_model())
     post_delete.connect(image_changed, sender=get_image_model())
     post_delete.connect(highlight_deleted, sender=Highlight)
+    post_save.connect(highlight_row_changed, sender=Highlight)
+    post_delete.connect(highlight_row_changed, sender=Highlight)
+    post_save.connect(directory_entry_changed, sender=DirectoryEntry)
+    post_delete.connect(directory_entry_changed, sender=DirectoryEntry)
     post_delete.connect(member_deleted, sender=Member)

@@ -15,6 +15,8 @@ from core.models import (
     paginate,
 )
 from sites.highlights import selectors
+from sites.highlights.services import HIGHLIGHTS_TOPIC
+from tenants.models import MEMBERS_TOPIC
 
 
 class PressIndexPage(NewsIndexPageBase):
@@ -72,6 +74,7 @@ class NetworkHomePage(HomePageBase):
         "network.HighlightIndexPage",
     ]
     template = "pages/network_home_page.html"
+    page_cache_topics = (HIGHLIGHTS_TOPIC, MEMBERS_TOPIC)  # purged when they change
     news_model = PressReleasePage
     event_model = NetworkEventPage
 
@@ -117,6 +120,7 @@ class MemberDirectoryPage(SitePage):
     subpage_types = []
     max_count_per_parent = 1
     template = "pages/member_directory_page.html"
+    page_cache_topics = (MEMBERS_TOPIC,)  # members and their profiles
 
     class Meta:
         verbose_name = _("Mitgliederverzeichnis")
@@ -139,6 +143,7 @@ class HighlightIndexPage(SitePage):
     subpage_types = []
     max_count_per_parent = 1
     template = "pages/highlight_index_page.html"
+    page_cache_topics = (HIGHLIGHTS_TOPIC, MEMBERS_TOPIC)
 
     class Meta:
         verbose_name = _("Aus den Mitgliedern")
