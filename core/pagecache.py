@@ -186,11 +186,7 @@ class Lookup:
         """The request's lookup, or None when the cache must not answer it."""
         if request.method not in ("GET", "HEAD") or getattr(request, "is_dummy", False):
             return None
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return None
-        if any(request.META.get(name) for name in PERSONAL_REQUEST_HEADERS):
-            return None
-        if connection.in_atomic_block:
+        if _personal(request) or connection.in_atomic_block:
             return None
         try:
             domain, port = split_domain_port(request.get_host())
@@ -471,11 +467,16 @@ def page_paths(page) -> set[str]:
     return paths
 
 
+# Depth of the pages of a site's main menu: the children of its home page (depth 2).
+MENU_DEPTH = 3
+
+
 def purge_page(page, *, whole_site: bool = False) -> None:
     """Retire what shows ``page`` in the current schema: the whole site when the change
     shows on every page (``whole_site``, a page in the menu or with descendants, a home),
     else exactly :func:`page_paths` and the site's feeds and sitemap."""
-    if whole_site or page.depth <= 2 or page.numchild > 0 or page.show_in_menus:
+    in_menu = page.show_in_menus and page.depth == MENU_DEPTH
+    if whole_site or page.depth < MENU_DEPTH or page.numchild > 0 or in_menu:
         purge_site()
     else:
         purge_paths([*page_paths(page), *site_paths()])
@@ -527,7 +528,12 @@ def _page_url_path_remember(sender, instance, raw=False, update_fields=None, **k
 
 
 def _bookkeeping(update_fields) -> bool:
-    return update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS
+    from wagtail.models import COMMENTS_RELATION_NAME  # saved with every draft
+
+    return update_fields is not None and set(update_fields) <= {
+        *BOOKKEEPING_FIELDS,
+        COMMENTS_RELATION_NAME,
+    }
 
 
 def _page_saved(sender, instance, raw=False, update_fields=None, **kwargs):

@@ -9,6 +9,9 @@ pipeline), then the next anonymous request is checked, and where the change is e
 page it does not show is checked to still come from the cache.
 """
 
+import http.server
+import threading
+
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
@@ -405,6 +408,46 @@ def test_a_profile_edit_reaches_the_directory_at_once(kappa):
         with schema_context(kappa.schema):
             republish(profile, contact_name="Erika")
         DirectoryEntry.objects.filter(member=kappa.member).delete()
+
+
+# --- A CDN or caching proxy in front ----------------------------------------------------------
+
+
+class PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    """A caching proxy's purge endpoint (Varnish, nginx): records what it is told."""
+
+    received: list[tuple[str, str, str]] = []
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        self.received.append((self.command, self.headers["Host"], self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_configured_frontend_cache_is_purged_with_the_same_urls(kappa, settings):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    PurgeRecorder.received.clear()
+    try:
+        with schema_context(kappa.schema):
+            republish(MemberNewsPage.objects.get(slug="nachricht"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    purged = {(host, path) for _method, host, path in PurgeRecorder.received}
+    for path in (NEWS, INDEX, "/de/", "/de/feeds/news.rss", "/sitemap.xml"):
+        assert (kappa.host, path) in purged, path
+    assert (kappa.host, PROFILE) not in purged
+    assert not [host for host, _path in purged if host != kappa.host]
 
 
 # --- Redis unreachable ------------------------------------------------------------------------
