@@ -7,10 +7,11 @@ Two families of entries, both behind the schema-carrying cache keys of
 - **Routing** (public schema): host name → member, the middleware's domain lookup.
   Retired when any member or domain is saved or deleted (``tenants`` connects that), so
   archiving, reactivating, renaming and removing take effect on the next request.
-- **Site data** of one schema: theme chrome (settings, localised home, menu) and whether
-  any page view restriction exists. Retired when a page is saved, published,
-  unpublished, moved or deleted, and when site settings, sites, locales, images or view
-  restrictions change (:func:`connect_receivers`), or the member row is created or
+- **Site data** of one schema: theme chrome (settings, localised home, menu), whether
+  any page view restriction exists, Wagtail's Site of a host and its root paths, and the
+  page each URL routes to (with its blocks). Retired when a page is saved, published,
+  unpublished, moved or deleted, and when site settings, sites, locales, images,
+  documents or view restrictions change (:func:`connect_receivers`), or the member row is created or
   deleted (a new member may reuse the schema name of a deleted one).
 
 Each family lives under a *generation* (a random id kept in the cache); a change starts
@@ -67,6 +68,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
 from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -116,6 +118,15 @@ def routing_generation_key() -> str:
     """The routing generation's Redis key as ``django_tenants.cache.make_key`` makes it in
     the public schema, for the page cache's one MGET before any schema is chosen."""
     return f"{settings.PUBLIC_SCHEMA_NAME}:{cache.key_prefix}:{cache.version}:{ROUTING}:generation"
+
+
+def request_site(request) -> Site | None:
+    """Wagtail's Site for the request's host and port, as ``Site.find_for_request`` finds
+    it (a query a view), from the site data: Site changes retire it."""
+    hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail reads it
+    return site_data(
+        f"site:{hostname}:{request.get_port()}", lambda: Site._find_for_request(request)
+    )
 
 
 def site_root_paths() -> list:
@@ -280,8 +291,16 @@ def connect_receivers() -> None:
         for signal in (post_save, page_published, page_unpublished, post_page_move):
             signal.connect(_site_content_changed, sender=model, dispatch_uid=uid)
     post_delete.connect(_site_content_changed, sender=Page, dispatch_uid="site-data-page")
-    # the logo travels with the settings, so images count too
-    for label in (Site, Locale, PageViewRestriction, "core.SiteSettings", "wagtailimages.Image"):
+    # the logo travels with the settings, and pages are kept with their images and
+    # documents (``core.views``), so both count too
+    for label in (
+        Site,
+        Locale,
+        PageViewRestriction,
+        "core.SiteSettings",
+        "wagtailimages.Image",
+        "wagtaildocs.Document",
+    ):
         uid = f"site-data-{label}"
         post_save.connect(_site_content_changed, sender=label, dispatch_uid=uid)
         post_delete.connect(_site_content_changed, sender=label, dispatch_uid=uid)

@@ -9,7 +9,7 @@ from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import remove_www
 
-from core.caching import member_for_host, site_root_paths
+from core.caching import member_for_host, request_site, site_root_paths
 from core.schemas import is_public_schema, schema_missing_tables
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,9 @@ class MemberTenantMiddleware(TenantMainMiddleware):
     - Host names are matched as DNS treats them: ``HERTEN.localhost`` and
       ``herten.localhost.`` are ``herten.localhost`` (the stock middleware compares
       the raw Host header and answers both with the unknown-host 404).
-    - Wagtail's site root paths come from the site data (``core.caching``) with the
-      schema's other cached entries: no round trip of their own.
+    - Wagtail's Site of the request and its site root paths come from the site data
+      (``core.caching``) with the schema's other cached entries: no query and no round
+      trip of their own.
     - A member whose schema lacks tables (a failed or pending migration) answers 503:
       with search_path "<schema>, public" its requests would read and write the
       network's tables of those names (``core.schemas``).
@@ -62,7 +63,8 @@ class MemberTenantMiddleware(TenantMainMiddleware):
         missing = [] if is_public_schema(schema) else schema_missing_tables(schema)
         if missing:
             return self.schema_incomplete(request, missing)
-        # Wagtail reads them from the request, else from its own cache (a round trip)
+        # Wagtail reads these from the request, else with a query and a round trip
+        request._wagtail_site = request_site(request)
         request._wagtail_cached_site_root_paths = site_root_paths()
         return None
 

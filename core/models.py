@@ -9,6 +9,8 @@ template (``pages/news_page.html`` etc.) themselves.
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
+from django.db.models import Min
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -18,7 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
-from core import caching
+from core import caching, pagecache
 from core.blocks import BodyBlock
 from core.languages import page_language
 from core.schemas import is_public_schema
@@ -210,9 +212,11 @@ class HomePageBase(SitePage):
         news = self.news_model.objects.descendant_of(self).live()
         context["latest_news"] = news.select_related("image").order_by("-date")[:HOME_TEASER_COUNT]
         events = self.event_model.objects.descendant_of(self).live()
-        context["upcoming_events"] = events.filter(not_over_at(timezone.now())).order_by("start")[
-            :HOME_TEASER_COUNT
-        ]
+        upcoming = list(
+            events.filter(not_over_at(timezone.now())).order_by("start")[:HOME_TEASER_COUNT]
+        )
+        context["upcoming_events"] = upcoming
+        pagecache.content_changes_at(request, min((e.end_or_start for e in upcoming), default=None))
         return context
 
 
@@ -306,6 +310,9 @@ class EventIndexPageBase(IndexPageBase):
         context["show_past"] = request.GET.get("past") == "1"
         events = self.past() if context["show_past"] else self.upcoming()
         context["items"] = paginate(request, events)
+        # both lists change when the next upcoming event is over
+        over = self.upcoming().aggregate(first=Min(Coalesce("end", "start")))["first"]
+        pagecache.content_changes_at(request, over)
         return context
 
 

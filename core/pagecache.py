@@ -1,15 +1,17 @@
 """The page cache: anonymous responses of public pages, feeds and sitemaps, kept in Redis
 and served before the request's member is even looked up.
 
-**What is cached.** GET responses (200 and 404) of the views wrapped in :func:`cacheable`
-(Wagtail's page view, the feeds, the sitemap), per scheme, host, port, path and query,
-for ``PAGE_CACHE_SECONDS`` (404s for ``PAGE_CACHE_404_SECONDS``). Never cached: requests
-with a session cookie (logged-in editors, visitors of password-protected pages) or an
-``Authorization`` header, previews, responses that set a cookie, vary on ``Cookie`` or use
-the CSRF token (forms), responses marked private or ``no-store``, other statuses, and
-anything inside a database transaction (its rows are not committed). A response that
-could have been cached but was not because of the visitor (session, login) is sent
-``Cache-Control: private, no-cache`` so that no shared cache downstream keeps it.
+**What is cached.** GET responses (200 and 404) of the views wrapped in
+:func:`cacheable` (Wagtail's page view, the feeds, the sitemap), per scheme, host, port,
+path and query, for ``PAGE_CACHE_SECONDS`` (404s for ``PAGE_CACHE_404_SECONDS``); a page
+that lists upcoming events only until the first of them is over
+(:func:`content_changes_at`). Never cached: requests with a session cookie (logged-in
+editors, visitors of password-protected pages) or an ``Authorization`` header, previews,
+responses that set a cookie, vary on ``Cookie`` or use the CSRF token (forms), responses
+marked private or ``no-store``, other statuses, and anything inside a database
+transaction (its rows are not committed). A response that could have been cached but was
+not because of the visitor (session, login) is sent ``Cache-Control: private, no-cache``
+so that no shared cache downstream keeps it.
 
 **A hit** is one Redis round trip (one MGET of the entry and the three generations below)
 and no SQL: the response comes back with its headers, Content-Security-Policy included
@@ -48,6 +50,7 @@ cannot leave a stale page behind. Saves are never held up: a failed purge is log
 
 import hashlib
 import logging
+import math
 from collections.abc import Callable, Iterable
 from functools import wraps
 from urllib.parse import unquote
@@ -60,7 +63,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
@@ -167,6 +170,26 @@ def cacheable(view=None, *, ignores_language: bool = False):
         return wrapped
 
     return decorate(view) if view is not None else decorate
+
+
+def content_changes_at(request, moment) -> None:
+    """The response shows something that changes by itself at ``moment`` (an upcoming
+    event that will be over): it is kept in the page cache until then at most."""
+    if request is None or moment is None:
+        return
+    earliest = getattr(request, "page_cache_until", None)
+    if earliest is None or moment < earliest:
+        request.page_cache_until = moment
+
+
+def _timeout(request, response) -> int:
+    """Seconds to keep ``response``: its status's setting, or less when its content
+    changes by itself sooner (:func:`content_changes_at`)."""
+    seconds = getattr(settings, STATUSES[response.status_code])
+    until = getattr(request, "page_cache_until", None)
+    if until is not None:
+        seconds = min(seconds, max(1, math.ceil((until - timezone.now()).total_seconds())))
+    return seconds
 
 
 # --- The middleware --------------------------------------------------------------------
@@ -321,7 +344,7 @@ class PageCacheMiddleware:
                 set_response_etag(response)
             stored = lookup is not None and request.method == "GET" and lookup.generations
             if stored:
-                lookup.store(response, getattr(settings, STATUSES[response.status_code]))
+                lookup.store(response, _timeout(request, response))
             response["X-Cache"] = MISS if stored else BYPASS
             return _conditional(request, response)
         if getattr(request, "page_cacheable", False):

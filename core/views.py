@@ -11,8 +11,10 @@ from django.utils._os import safe_join
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.vary import vary_on_headers
 from wagtail import views as wagtail_views
+from wagtail.fields import StreamField
 from wagtail.models import Site
 
+from core.caching import site_data
 from core.files import sendfile
 from core.languages import site_homes
 from core.schemas import SERVED_MEDIA_FOLDERS, media_root
@@ -52,6 +54,35 @@ def _route(home, request, path: str):
         return None
 
 
+def _streams_load(page) -> None:
+    """Convert the page's StreamField blocks now (their images and documents are fetched
+    in bulk then), so that the kept copy carries them and a view needs no query for them."""
+    for field in page._meta.concrete_fields:
+        if isinstance(field, StreamField):
+            list(getattr(page, field.name))
+
+
+class _NoRoute(Exception):
+    """Nothing at this path: not kept, so arbitrary paths cannot fill the cache."""
+
+
+def _route_kept(home, request, path: str):
+    """:func:`_route`, kept in the site data (retired by every page change of the
+    schema): a page view after the first needs neither the routing nor the page query."""
+
+    def compute():
+        route = _route(home, request, path)
+        if route is None:
+            raise _NoRoute
+        _streams_load(route[0])
+        return route
+
+    try:
+        return site_data(f"route:{home.pk}:{path}", compute)
+    except _NoRoute:
+        return None
+
+
 def serve(request, path):
     """Wagtail's page view, below the home page of the URL's language.
 
@@ -65,7 +96,7 @@ def serve(request, path):
     home = _homes(request).get(language)
     if home is None:
         raise Http404("Diese Seite gibt es nicht in dieser Sprache.")
-    route = _route(home, request, path)
+    route = _route_kept(home, request, path)
     if route is None or route[0].locale_id != home.locale_id:
         raise Http404
     request._wagtail_route_for_request = route  # Wagtail's per-request route cache

@@ -11,12 +11,15 @@ page it does not show is checked to still come from the cache.
 
 import http.server
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from wagtail.models import Page, PageViewRestriction
 
@@ -30,10 +33,12 @@ from tests.conftest import NETWORK_HOST, HostClient, MemberFixture
 from tests.factories import (
     HighlightIndexPageFactory,
     MemberDirectoryPageFactory,
+    MemberEventPageFactory,
     MemberNewsIndexPageFactory,
     MemberNewsPageFactory,
     MemberStandardPageFactory,
     ProfilePageFactory,
+    member_event_index,
     member_home,
     network_home,
     translation_publish,
@@ -332,6 +337,28 @@ def test_a_translation_shows_in_both_languages(kappa):
     finally:
         with schema_context(kappa.schema):
             Page.objects.filter(locale__language_code="en").exclude(depth__lte=2).delete()
+
+
+def test_an_event_that_is_over_leaves_the_cached_lists_when_it_ends(kappa):
+    with schema_context(kappa.schema):
+        index = member_event_index()
+        event = MemberEventPageFactory(
+            parent=index,
+            title="Gleich vorbei",
+            start=timezone.now() - timedelta(hours=1),
+            end=timezone.now() + timedelta(seconds=3),
+        )
+    try:
+        for path in ("/de/", "/de/termine/"):
+            assert "Gleich vorbei" in cached(kappa.host, path).text, path
+        time.sleep(4)
+        for path in ("/de/", "/de/termine/"):
+            assert "Gleich vorbei" not in view(kappa.host, path).text, path
+        assert "Gleich vorbei" in view(kappa.host, "/de/termine/?past=1").text
+    finally:
+        with schema_context(kappa.schema):
+            Page.objects.get(pk=event.pk).delete()
+            Page.objects.get(pk=index.pk).delete()
 
 
 # --- Members: domains and state --------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from core import pagecache
 from core.models import (
     EventIndexPageBase,
     EventPageBase,
@@ -84,6 +85,9 @@ class NetworkHomePage(HomePageBase):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.highlight_context())
+        # the members' events leave the list when they start
+        starts = (event.event_start for event in context["highlight_events"])
+        pagecache.content_changes_at(request, min(starts, default=None))
         return context
 
     def highlight_context(self) -> dict:
