@@ -56,11 +56,13 @@ serve an older entry for at most the timeouts above once Redis is back.
 """
 
 import logging
+import math
 import pickle
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -69,6 +71,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -190,9 +193,17 @@ def _caught_up() -> bool:
     return True
 
 
-def _cached(family: str, name: str, compute: Callable[[], Any], timeout: int) -> Any:
+def _cached(
+    family: str,
+    name: str,
+    compute: Callable[[], Any],
+    timeout: int,
+    expires: Callable[[Any], datetime | None] | None = None,
+) -> Any:
     """``compute()``, cached in the current schema under the family's generation.
 
+    ``expires``: when a value stops being true by itself (the first upcoming event it
+    lists is over); it is not used from then on, in Redis or in a process copy.
     An exception from ``compute`` propagates and nothing is cached.
     """
     generation = _generation(family) if cache_usable() else None
@@ -200,12 +211,22 @@ def _cached(family: str, name: str, compute: Callable[[], Any], timeout: int) ->
         return compute()
     key = f"{family}:{FORMAT}:{generation}:{name}"
     copy_key = (connection.schema_name, key)
+
+    def current(value) -> bool:
+        moment = expires(value) if expires is not None else None
+        return moment is None or moment > timezone.now()
+
     copy = _process_copies.get(copy_key)
     if copy is not None and copy[0] > time.monotonic():
-        return pickle.loads(copy[1])  # noqa: S301 - written by this process only
+        value = pickle.loads(copy[1])  # noqa: S301 - written by this process only
+        if current(value):
+            return value
     value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    if value is _MISSING or not current(value):
         value = compute()
+        moment = expires(value) if expires is not None else None
+        if moment is not None:
+            timeout = min(timeout, max(1, math.ceil((moment - timezone.now()).total_seconds())))
         cache.set(key, value, timeout)
     _process_copy_keep(copy_key, value, timeout)
     return value
@@ -259,9 +280,14 @@ def schema_started_or_dropped(schema: str) -> None:
 # --- Site data of one schema ----------------------------------------------------------
 
 
-def site_data(name: str, compute: Callable[[], Any]) -> Any:
-    """Cached ``compute()`` for the current schema, retired by :func:`site_data_changed`."""
-    return _cached(SITE_DATA, name, compute, SITE_DATA_TIMEOUT)
+def site_data(
+    name: str,
+    compute: Callable[[], Any],
+    expires: Callable[[Any], datetime | None] | None = None,
+) -> Any:
+    """Cached ``compute()`` for the current schema, retired by :func:`site_data_changed`
+    (and, with ``expires``, when the value stops being true by itself)."""
+    return _cached(SITE_DATA, name, compute, SITE_DATA_TIMEOUT, expires)
 
 
 def site_data_changed(schema: str | None = None) -> None:

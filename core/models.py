@@ -209,15 +209,31 @@ class HomePageBase(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = self.news_model.objects.descendant_of(self).live()
-        context["latest_news"] = news.select_related("image").order_by("-date")[:HOME_TEASER_COUNT]
-        events = self.event_model.objects.descendant_of(self).live()
-        upcoming = list(
-            events.filter(not_over_at(timezone.now())).order_by("start")[:HOME_TEASER_COUNT]
-        )
-        context["upcoming_events"] = upcoming
-        pagecache.content_changes_at(request, min((e.end_or_start for e in upcoming), default=None))
+        lists = caching.site_data(f"home-lists:{self.pk}", self.home_lists, expires=_first_over)
+        context.update(lists)
+        pagecache.content_changes_at(request, _first_over(lists))
         return context
+
+    def home_lists(self) -> dict:
+        """What the home lists below its own content: the newest news and the next events
+        (with their images' renditions). Kept in the site data (any page change retires
+        it) until the first listed event is over."""
+        news = self.news_model.objects.descendant_of(self).live().order_by("-date")
+        events = self.event_model.objects.descendant_of(self).live()
+        events = events.filter(not_over_at(timezone.now())).order_by("start")
+        return {
+            "latest_news": list(_with_images(news)[:HOME_TEASER_COUNT]),
+            "upcoming_events": list(_with_images(events)[:HOME_TEASER_COUNT]),
+        }
+
+
+def _with_images(pages):
+    return pages.select_related("image").prefetch_related("image__renditions")
+
+
+def _first_over(lists: dict):
+    """When the first event of a home's lists is over (None: it lists none)."""
+    return min((event.end_or_start for event in lists["upcoming_events"]), default=None)
 
 
 class StandardPageBase(SitePage):

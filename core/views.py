@@ -54,12 +54,15 @@ def _route(home, request, path: str):
         return None
 
 
-def _streams_load(page) -> None:
-    """Convert the page's StreamField blocks now (their images and documents are fetched
-    in bulk then), so that the kept copy carries them and a view needs no query for them."""
+def _page_load(page) -> None:
+    """Load what the page shows from other tables now (its StreamField blocks' images and
+    documents, fetched in bulk, and its own images), so that the kept copy carries them
+    and a view needs no query for them."""
     for field in page._meta.concrete_fields:
         if isinstance(field, StreamField):
             list(getattr(page, field.name))
+        elif field.is_relation and field.related_model._meta.label == "wagtailimages.Image":
+            getattr(page, field.name)
 
 
 class _NoRoute(Exception):
@@ -74,7 +77,7 @@ def _route_kept(home, request, path: str):
         route = _route(home, request, path)
         if route is None:
             raise _NoRoute
-        _streams_load(route[0])
+        _page_load(route[0])
         return route
 
     try:

@@ -170,8 +170,8 @@ def test_member_page_views_need_at_most_ten_queries(tempo, page_cache_off):
             listing = "\n".join(f"{n:>3}. {sql[:400]}" for n, sql in enumerate(queries, 1))
             assert len(queries) <= QUERY_LIMIT, f"{label} {path}: {len(queries)}\n{listing}"
             # Routing comes from the cache: no domain lookup, at most one SET search_path,
-            assert not [sql for sql in queries if "tenants_domain" in sql], label
             # the member's (none when the view needs no query: the profile is kept whole)
+            assert not [sql for sql in queries if "tenants_domain" in sql], label
             search_paths = [sql for sql in queries if sql.startswith("SET search_path")]
             assert search_paths in ([], [f'SET search_path = "{tempo.schema}","public"']), label
             # No content type lookups (cached per schema) and no view restriction queries.

@@ -149,10 +149,11 @@ class MemberHomePage(HomePageBase):
     class Meta:
         verbose_name = _("Startseite Mitglied")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["contact"] = MemberContactPage.objects.child_of(self).live().first()
-        return context
+    def home_lists(self) -> dict:
+        return {
+            **super().home_lists(),
+            "contact": MemberContactPage.objects.child_of(self).live().first(),
+        }
 
 
 class MemberStandardPage(StandardPageBase):

@@ -1,10 +1,11 @@
 """Page types of the central network site (created in the public schema only)."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from core import pagecache
+from core import caching, pagecache
 from core.models import (
     EventIndexPageBase,
     EventPageBase,
@@ -84,20 +85,30 @@ class NetworkHomePage(HomePageBase):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.highlight_context())
-        # the members' events leave the list when they start
-        starts = (event.event_start for event in context["highlight_events"])
-        pagecache.content_changes_at(request, min(starts, default=None))
+        shown = caching.site_data(
+            f"highlight-lists:{self.pk}:{get_language()}",
+            self.highlight_context,
+            expires=_first_start,
+        )
+        context.update(shown)
+        pagecache.content_changes_at(request, _first_start(shown))
         return context
 
     def highlight_context(self) -> dict:
         """What the members contribute: featured then newest approved highlights, their
-        upcoming events, and the page that lists them all (if there is one)."""
+        upcoming events, and the page that lists them all (if there is one). Kept in the
+        public schema's site data, which highlight and member changes retire
+        (``shown_on_network_changed``), until the first listed event starts."""
         return {
             "highlights": selectors.home_highlights(),
             "highlight_events": selectors.upcoming_events(),
             "highlight_index": HighlightIndexPage.objects.child_of(self).live().public().first(),
         }
+
+
+def _first_start(shown: dict):
+    """The members' events leave the home's list when they start."""
+    return min((event.event_start for event in shown["highlight_events"]), default=None)
 
 
 class NetworkStandardPage(StandardPageBase):
