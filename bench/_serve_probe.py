@@ -83,6 +83,7 @@ def main() -> None:
             runs.append(
                 {
                     "status": response.status_code,
+                    "page_cache": response.get("X-Cache"),  # the product's: hit, miss, bypass
                     "sql": sum(len(capture.captured_queries) for capture in captures),
                     "redis_round_trips": redis.round_trips,
                     "redis_commands": redis.commands,

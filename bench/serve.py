@@ -551,10 +551,14 @@ def warnings(title: str, views: list[View]) -> list[str]:
     found = []
     for view in views:
         sql, cached = view.counts.get("sql"), view.label.endswith("(cached)")
-        if cached and sql:
-            found.append(f"warning ({title}): {view.label} made {sql} SQL queries: not cached")
-        if not cached and sql == 0 and not view.label.startswith("plain"):
-            found.append(f"warning ({title}): {view.label} made no SQL query: from a cache?")
+        page_cache = view.counts.get("page_cache")
+        if cached and (sql or page_cache != "hit"):
+            found.append(
+                f"warning ({title}): {view.label} made {sql} SQL queries, page cache "
+                f"{page_cache}: not served from the page cache"
+            )
+        if not cached and page_cache == "hit":
+            found.append(f"warning ({title}): {view.label} came from the page cache")
     return found
 
 

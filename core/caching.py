@@ -330,3 +330,8 @@ def connect_receivers() -> None:
         uid = f"site-data-{label}"
         post_save.connect(_site_content_changed, sender=label, dispatch_uid=uid)
         post_delete.connect(_site_content_changed, sender=label, dispatch_uid=uid)
+    # Kept lists carry their images' renditions (``HomePageBase.home_lists``); one made
+    # later would otherwise be looked up on every view. Made once per size and image.
+    post_save.connect(
+        _site_content_changed, sender="wagtailimages.Rendition", dispatch_uid="site-data-rendition"
+    )
