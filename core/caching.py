@@ -8,11 +8,13 @@ Two families of entries, both behind the schema-carrying cache keys of
   Retired when any member or domain is saved or deleted (``tenants`` connects that), so
   archiving, reactivating, renaming and removing take effect on the next request.
 - **Site data** of one schema: theme chrome (settings, localised home, menu), whether
-  any page view restriction exists, Wagtail's Site of a host and its root paths, and the
-  page each URL routes to (with its blocks). Retired when a page is saved, published,
-  unpublished, moved or deleted, and when site settings, sites, locales, images,
-  documents or view restrictions change (:func:`connect_receivers`), or the member row is created or
-  deleted (a new member may reuse the schema name of a deleted one).
+  any page view restriction exists, Wagtail's Site of a host and its root paths, the page
+  each URL routes to (with its images) and the lists of the home pages. Retired when a
+  page is saved, published, unpublished, moved or deleted, and when site settings,
+  sites, locales, images, documents or view restrictions change or a rendition is made
+  (:func:`connect_receivers`), or the member row is created or deleted (a new member may
+  reuse the schema name of a deleted one). The public schema's also when highlights or
+  members change (what the network home lists of them).
 
 Each family lives under a *generation* (a random id kept in the cache); a change starts
 a new generation, which retires all entries of the family at once, so nobody has to

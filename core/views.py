@@ -11,7 +11,6 @@ from django.utils._os import safe_join
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.vary import vary_on_headers
 from wagtail import views as wagtail_views
-from wagtail.fields import StreamField
 from wagtail.models import Site
 
 from core.caching import site_data
@@ -55,13 +54,12 @@ def _route(home, request, path: str):
 
 
 def _page_load(page) -> None:
-    """Load what the page shows from other tables now (its StreamField blocks' images and
-    documents, fetched in bulk, and its own images), so that the kept copy carries them
-    and a view needs no query for them."""
+    """Load the page's own images now, so that the kept copy carries them and a view needs
+    no query for them. (StreamField values are kept as their raw data and converted again
+    on each view, Wagtail's pickling; their images and documents come in one bulk query a
+    block type.)"""
     for field in page._meta.concrete_fields:
-        if isinstance(field, StreamField):
-            list(getattr(page, field.name))
-        elif field.is_relation and field.related_model._meta.label == "wagtailimages.Image":
+        if field.is_relation and field.related_model._meta.label == "wagtailimages.Image":
             getattr(page, field.name)
 
 
