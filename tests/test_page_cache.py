@@ -79,12 +79,13 @@ def pair(_refuse_a_non_test_database, platform, django_db_blocker, tmp_path_fact
             network_pages = [
                 MemberDirectoryPageFactory(parent=home).pk,
                 HighlightIndexPageFactory(parent=home).pk,
+                translation_publish(home, "en", title="Network", slug="start-en").pk,
             ]
     yield members
     backups = tmp_path_factory.mktemp("backups")
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
-        for pk in network_pages:
+        for pk in reversed(network_pages):
             Page.objects.get(pk=pk).delete()
         for fixture in members:
             member = Member.objects.filter(pk=fixture.member.pk).first()
@@ -397,12 +398,13 @@ def _highlight_of(member: MemberFixture) -> Highlight:
 def test_curation_and_a_member_edit_reach_the_network_pages_at_once(kappa, settings):
     highlight_index = "/de/aus-den-mitgliedern/"
     highlight = _highlight_of(kappa)
-    for path in ("/de/", highlight_index, "/de/feeds/highlights.rss"):
+    shown = ("/de/", "/en/", highlight_index, "/de/feeds/highlights.rss")
+    for path in shown:
         assert "Nachricht aus Stadt Kappa" not in cached(NETWORK_HOST, path).text
     cached(NETWORK_HOST, "/de/mitglieder/")
     highlight_curate([highlight], state=Highlight.State.APPROVED)
     try:
-        for path in ("/de/", highlight_index, "/de/feeds/highlights.rss"):
+        for path in shown:
             assert "Nachricht aus Stadt Kappa" in view(NETWORK_HOST, path).text, path
         assert view(NETWORK_HOST, "/de/mitglieder/")["X-Cache"] == "hit"  # shows no highlight
 
