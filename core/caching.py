@@ -11,7 +11,7 @@ Two families of entries, both behind the schema-carrying cache keys of
   any page view restriction exists, Wagtail's Site of a host and its root paths, the page
   each URL routes to (with its images) and the lists of the home pages. Retired when a
   page is saved, published, unpublished, moved or deleted, and when site settings,
-  sites, locales, images, documents or view restrictions change or a rendition is made
+  sites, locales, images, documents or view restrictions change
   (:func:`connect_receivers`), or the member row is created or deleted (a new member may
   reuse the schema name of a deleted one). The public schema's also when highlights or
   members change (what the network home lists of them).
@@ -332,8 +332,3 @@ def connect_receivers() -> None:
         uid = f"site-data-{label}"
         post_save.connect(_site_content_changed, sender=label, dispatch_uid=uid)
         post_delete.connect(_site_content_changed, sender=label, dispatch_uid=uid)
-    # Kept lists carry their images' renditions (``HomePageBase.home_lists``); one made
-    # later would otherwise be looked up on every view. Made once per size and image.
-    post_save.connect(
-        _site_content_changed, sender="wagtailimages.Rendition", dispatch_uid="site-data-rendition"
-    )

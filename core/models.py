@@ -216,7 +216,7 @@ class HomePageBase(SitePage):
 
     def home_lists(self) -> dict:
         """What the home lists below its own content: the newest news and the next events
-        (with their images' renditions). Kept in the site data (any page change retires
+        (with their images). Kept in the site data (any page change retires
         it) until the first listed event is over."""
         news = self.news_model.objects.descendant_of(self).live().order_by("-date")
         events = self.event_model.objects.descendant_of(self).live()
@@ -228,7 +228,8 @@ class HomePageBase(SitePage):
 
 
 def _with_images(pages):
-    return pages.select_related("image").prefetch_related("image__renditions")
+    """Their images along (renditions come from Wagtail's rendition cache)."""
+    return pages.select_related("image")
 
 
 def _first_over(lists: dict):
