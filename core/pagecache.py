@@ -70,7 +70,9 @@ from django.utils.cache import (
     patch_cache_control,
     set_response_etag,
 )
+from django_redis.exceptions import ConnectionInterrupted
 from django_tenants.utils import get_tenant_domain_model, remove_www, schema_context
+from redis.exceptions import RedisError
 
 from core import caching
 
@@ -85,7 +87,6 @@ GENERATION_TIMEOUT = 24 * 60 * 60
 PERSONAL_REQUEST_HEADERS = ("HTTP_AUTHORIZATION",)
 STATUSES = {200: "PAGE_CACHE_SECONDS", 404: "PAGE_CACHE_404_SECONDS"}
 HIT, MISS, BYPASS = "hit", "miss", "bypass"
-_MISSING = object()
 
 logger = logging.getLogger(__name__)
 # Set when this process saw Redis fail; cleared by a new epoch (module docstring).
@@ -96,11 +97,8 @@ def _store():
     return caches[CACHE_ALIAS]
 
 
-def _redis_errors() -> tuple[type[BaseException], ...]:
-    from django_redis.exceptions import ConnectionInterrupted
-    from redis.exceptions import RedisError
-
-    return (ConnectionInterrupted, RedisError, OSError)
+# What django-redis raises (the alias does not swallow errors) when Redis is unreachable.
+REDIS_ERRORS = (ConnectionInterrupted, RedisError, OSError)
 
 
 def _redis(action: Callable, default=None):
@@ -115,7 +113,7 @@ def _redis(action: Callable, default=None):
             _redis_failed = False
             logger.info("Page cache: Redis is back; entries from before the outage retired.")
         return action()
-    except _redis_errors():
+    except REDIS_ERRORS:
         if not _redis_failed:
             logger.warning("Page cache: Redis unreachable; pages are served uncached.")
         _redis_failed = True
