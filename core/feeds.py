@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from wagtail.models import Site
 
+from core import pagecache
 from core.languages import site_homes
 from core.models import not_over_at
 
@@ -193,7 +194,10 @@ def events_calendar(request):
     """Upcoming events and those of the last three months, soonest first, as one calendar."""
     site, _home, events = site_pages(request, "events")
     cutoff = timezone.now() - RECENT_EVENTS
-    events = events.filter(not_over_at(cutoff)).defer_streamfields().order_by("start")
+    events = list(events.filter(not_over_at(cutoff)).defer_streamfields().order_by("start"))
+    # the first of them leaves the calendar three months after it is over
+    leaves = min((page.end_or_start + RECENT_EVENTS for page in events), default=None)
+    pagecache.content_changes_at(request, leaves)
     return HttpResponse(calendar_of(site, events, request).to_ical(), ICAL_CONTENT_TYPE)
 
 

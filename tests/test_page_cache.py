@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from wagtail.models import Page, PageViewRestriction
 
+from core.feeds import RECENT_EVENTS
 from core.models import SiteSettings
 from sites.highlights.models import DirectoryEntry, Highlight
 from sites.highlights.services import highlight_curate, member_content_sync_page
@@ -340,25 +341,35 @@ def test_a_translation_shows_in_both_languages(kappa):
             Page.objects.filter(locale__language_code="en").exclude(depth__lte=2).delete()
 
 
-def test_an_event_that_is_over_leaves_the_cached_lists_when_it_ends(kappa):
+def test_events_leave_the_cached_lists_and_calendar_when_their_time_is_up(kappa):
+    """The lists show events that are not over; the calendar those of the last months."""
+    soon = timezone.now() + timedelta(seconds=3)
     with schema_context(kappa.schema):
         index = member_event_index()
-        event = MemberEventPageFactory(
-            parent=index,
-            title="Gleich vorbei",
-            start=timezone.now() - timedelta(hours=1),
-            end=timezone.now() + timedelta(seconds=3),
-        )
+        events = [
+            MemberEventPageFactory(
+                parent=index, title="Gleich vorbei", start=soon - timedelta(hours=1), end=soon
+            ),
+            MemberEventPageFactory(
+                parent=index,
+                title="Lange her",
+                start=soon - RECENT_EVENTS - timedelta(hours=1),
+                end=soon - RECENT_EVENTS,
+            ),
+        ]
     try:
         for path in ("/de/", "/de/termine/"):
             assert "Gleich vorbei" in cached(kappa.host, path).text, path
+        assert "Lange her" in cached(kappa.host, "/de/feeds/events.ics").text
         time.sleep(4)
         for path in ("/de/", "/de/termine/"):
             assert "Gleich vorbei" not in view(kappa.host, path).text, path
         assert "Gleich vorbei" in view(kappa.host, "/de/termine/?past=1").text
+        assert "Lange her" not in view(kappa.host, "/de/feeds/events.ics").text
     finally:
         with schema_context(kappa.schema):
-            Page.objects.get(pk=event.pk).delete()
+            for event in events:
+                Page.objects.get(pk=event.pk).delete()
             Page.objects.get(pk=index.pk).delete()
 
 
