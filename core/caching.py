@@ -75,7 +75,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.db.base import content_type_cache
@@ -226,12 +226,17 @@ def _cached(
     value = cache.get(key, _MISSING)
     if value is _MISSING or not current(value):
         value = compute()
-        moment = expires(value) if expires is not None else None
-        if moment is not None:
-            timeout = min(timeout, max(1, math.ceil((moment - timezone.now()).total_seconds())))
+        timeout = seconds_until(expires(value) if expires is not None else None, timeout)
         cache.set(key, value, timeout)
     _process_copy_keep(copy_key, value, timeout)
     return value
+
+
+def seconds_until(moment: datetime | None, longest: int) -> int:
+    """A cache timeout of at most ``longest`` seconds that ends by ``moment`` (if any)."""
+    if moment is None:
+        return longest
+    return min(longest, max(1, math.ceil((moment - timezone.now()).total_seconds())))
 
 
 def _process_copy_keep(copy_key: tuple[str, str], value: Any, timeout: int) -> None:
@@ -302,6 +307,19 @@ def schema_has_view_restrictions() -> bool:
     return site_data("view-restrictions", PageViewRestriction.objects.exists)
 
 
+# Models whose rows may show on any page of a site. The logo travels with the settings,
+# and pages are kept with their images and documents (``core.views``), so both count.
+# The page cache (``core.pagecache``) purges the whole host for them too.
+SITE_WIDE_MODELS = (
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtailcore.PageViewRestriction",
+    "core.SiteSettings",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+)
+
+
 def _site_content_changed(sender, **kwargs):
     site_data_changed()
 
@@ -319,16 +337,7 @@ def connect_receivers() -> None:
         for signal in (post_save, page_published, page_unpublished, post_page_move):
             signal.connect(_site_content_changed, sender=model, dispatch_uid=uid)
     post_delete.connect(_site_content_changed, sender=Page, dispatch_uid="site-data-page")
-    # the logo travels with the settings, and pages are kept with their images and
-    # documents (``core.views``), so both count too
-    for label in (
-        Site,
-        Locale,
-        PageViewRestriction,
-        "core.SiteSettings",
-        "wagtailimages.Image",
-        "wagtaildocs.Document",
-    ):
+    for label in SITE_WIDE_MODELS:
         uid = f"site-data-{label}"
         post_save.connect(_site_content_changed, sender=label, dispatch_uid=uid)
         post_delete.connect(_site_content_changed, sender=label, dispatch_uid=uid)

@@ -3,13 +3,12 @@
 import logging
 
 from django.db import connection
-from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import remove_www
 
 from core.caching import member_for_host, request_site, site_root_paths
+from core.pagecache import request_host
 from core.schemas import is_public_schema, schema_missing_tables
 
 logger = logging.getLogger(__name__)
@@ -41,10 +40,8 @@ class MemberTenantMiddleware(TenantMainMiddleware):
 
     @staticmethod
     def hostname_from_request(request):
-        """The request's host in lower case, without port and one trailing dot (Django's
-        own reading for ALLOWED_HOSTS), and without a leading "www." as before."""
-        domain, _port = split_domain_port(request.get_host())
-        return remove_www(domain)
+        """The request's host as the page cache reads it too (``request_host``)."""
+        return request_host(request)[0]
 
     def process_request(self, request):
         if getattr(request, "is_dummy", False):

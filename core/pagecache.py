@@ -50,7 +50,6 @@ cannot leave a stale page behind. Saves are never held up: a failed purge is log
 
 import hashlib
 import logging
-import math
 from collections.abc import Callable, Iterable
 from functools import wraps
 from urllib.parse import unquote
@@ -63,7 +62,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
@@ -127,9 +126,16 @@ def enabled() -> bool:
 # --- Keys ------------------------------------------------------------------------------
 
 
-def normal_host(host: str) -> str:
-    """A host name as routing reads it (lower case, no trailing dot, no "www.")."""
-    return remove_www(host.lower().rstrip("."))
+def request_host(request) -> tuple[str, str]:
+    """The request's host name as routing reads it, and its port: Django's reading for
+    ALLOWED_HOSTS (lower case, without port and one trailing dot) without "www."."""
+    domain, port = split_domain_port(request.get_host())
+    return remove_www(domain), port
+
+
+def normal_host(name: str) -> str:
+    """A stored host name (a Domain row) as :func:`request_host` reads requests for it."""
+    return remove_www(name.lower())
 
 
 def _host_key(host: str) -> str:
@@ -183,11 +189,8 @@ def content_changes_at(request, moment) -> None:
 def _timeout(request, response) -> int:
     """Seconds to keep ``response``: its status's setting, or less when its content
     changes by itself sooner (:func:`content_changes_at`)."""
-    seconds = getattr(settings, STATUSES[response.status_code])
-    until = getattr(request, "page_cache_until", None)
-    if until is not None:
-        seconds = min(seconds, max(1, math.ceil((until - timezone.now()).total_seconds())))
-    return seconds
+    longest = getattr(settings, STATUSES[response.status_code])
+    return caching.seconds_until(getattr(request, "page_cache_until", None), longest)
 
 
 # --- The middleware --------------------------------------------------------------------
@@ -210,10 +213,9 @@ class Lookup:
         if _personal(request) or connection.in_atomic_block:
             return None
         try:
-            domain, port = split_domain_port(request.get_host())
+            host, port = request_host(request)
         except DisallowedHost:
             return None
-        host = normal_host(domain)
         return cls(
             host=host,
             entry_key=_entry_key(request.scheme, host, port, request.get_full_path()),
@@ -504,7 +506,10 @@ def purge_page(page, *, whole_site: bool = False) -> None:
 
 
 def purge_topic(topic: str) -> None:
-    """Retire the network pages (and registered URLs) that show ``topic``."""
+    """Retire the network pages (and registered URLs) that show ``topic``: their cached
+    responses when the transaction commits, and at once the lists they keep in the public
+    schema's site data (``NetworkHomePage.highlight_context``), cache on or off."""
+    caching.site_data_changed(settings.PUBLIC_SCHEMA_NAME)
     from wagtail.models import Page, get_page_models
 
     models = [m for m in get_page_models() if topic in getattr(m, "page_cache_topics", ())]
@@ -586,15 +591,8 @@ def connect_receivers() -> None:
         post_save.connect(_page_saved, sender=model, dispatch_uid=uid)
         post_page_move.connect(_site_changed, sender=model, dispatch_uid=uid)
     post_delete.connect(_page_deleted, sender=Page, dispatch_uid="page-cache-page")
-    for label in (
-        "wagtailcore.Site",
-        "wagtailcore.Locale",
-        "wagtailcore.PageViewRestriction",
-        "wagtailimages.Image",
-        "wagtaildocs.Document",
-        "wagtailredirects.Redirect",
-        "core.SiteSettings",
-    ):
+    # a redirect answers where a cached 404 would
+    for label in (*caching.SITE_WIDE_MODELS, "wagtailredirects.Redirect"):
         uid = f"page-cache-{label}"
         post_save.connect(_site_changed, sender=label, dispatch_uid=uid)
         post_delete.connect(_site_changed, sender=label, dispatch_uid=uid)

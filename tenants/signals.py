@@ -1,6 +1,5 @@
 """Receivers of the tenants app, connected by :func:`connect` (``TenantsConfig.ready()``)."""
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import get_page_models
 
@@ -17,9 +16,7 @@ def home_page_created(sender, instance, created, raw=False, **kwargs):
 
 
 def _network_pages_of_members_purge() -> None:
-    """The directory and the highlights show members' names and microsite links: the
-    network's kept lists and cached pages of them go."""
-    caching.site_data_changed(settings.PUBLIC_SCHEMA_NAME)
+    """The directory and the highlights show members' names and microsite links."""
     pagecache.purge_topic(MEMBERS_TOPIC)
 
 

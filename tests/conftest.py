@@ -140,6 +140,16 @@ def member_superuser_client(alpha) -> HostClient:
     return client
 
 
+@pytest.fixture(scope="session")
+def refuse_a_non_test_database(django_db_setup):
+    """For module fixtures that commit data: pytest-django creates the test database only
+    when a collected test uses ``db`` (such a module's first test must); never let them
+    write into DATABASE_URL's database."""
+    name = connection.settings_dict["NAME"]
+    if not name.startswith("test_"):
+        pytest.fail(f"no test database was set up (would use {name!r}); run the whole module")
+
+
 @pytest.fixture
 def committed(platform, django_db_blocker):
     """Database access without the per-test transaction; the test removes what it made."""

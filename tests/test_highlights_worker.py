@@ -59,11 +59,9 @@ pytestmark = pytest.mark.skipif(
 # than let ``platform`` and the worker write into DATABASE_URL's own database.
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _refuse_a_non_test_database(django_db_setup):
-    name = connection.settings_dict["NAME"]
-    if not name.startswith("test_"):
-        pytest.fail(f"no test database was set up (would use {name!r}); run the whole module")
+@pytest.fixture(autouse=True)
+def _refuse_a_non_test_database(refuse_a_non_test_database):
+    """The guard (tests/conftest.py) before every test of this module."""
 
 
 def test_the_worker_is_given_the_test_database(db):

@@ -63,15 +63,8 @@ def _member(slug: str, name: str) -> MemberFixture:
     return fixture
 
 
-@pytest.fixture(scope="session")
-def _refuse_a_non_test_database(django_db_setup):
-    name = connection.settings_dict["NAME"]
-    if not name.startswith("test_"):
-        pytest.fail(f"no test database was set up (would use {name!r}); run the whole module")
-
-
 @pytest.fixture(scope="module")
-def pair(_refuse_a_non_test_database, platform, django_db_blocker, tmp_path_factory):
+def pair(refuse_a_non_test_database, platform, django_db_blocker, tmp_path_factory):
     """kappa and lamda, and the network's directory and highlight pages, committed."""
     with django_db_blocker.unblock():
         members = (_member("kappa", "Stadt Kappa"), _member("lamda", "Kreis Lamda"))

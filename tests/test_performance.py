@@ -76,17 +76,8 @@ def _member_with_content(slug: str, name: str) -> MemberFixture:
     return fixture
 
 
-@pytest.fixture(scope="session")
-def _refuse_a_non_test_database(django_db_setup):
-    """pytest-django creates the test database only when a collected test uses ``db``
-    (the first test below does); never let ``pair`` write into DATABASE_URL's database."""
-    name = connection.settings_dict["NAME"]
-    if not name.startswith("test_"):
-        pytest.fail(f"no test database was set up (would use {name!r}); run the whole module")
-
-
 @pytest.fixture(scope="module")
-def pair(_refuse_a_non_test_database, platform, django_db_blocker, tmp_path_factory):
+def pair(refuse_a_non_test_database, platform, django_db_blocker, tmp_path_factory):
     """Members tempo and takt with committed pages; deleted (with a backup) afterwards."""
     with django_db_blocker.unblock():
         members = (

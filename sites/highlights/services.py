@@ -54,7 +54,7 @@ from psycopg2.extras import Json, execute_values
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
-from core import caching, pagecache
+from core import pagecache
 from sites.highlights import sources
 from sites.highlights.images import highlight_copies_sweep, highlight_copy_ensure
 from sites.highlights.models import DirectoryEntry, Highlight
@@ -71,13 +71,6 @@ CHANNELS = (HIGHLIGHTS, DIRECTORY)
 HIGHLIGHTS_TOPIC = "highlights"
 # What a change of each channel shows on: the directory shows the members' profiles.
 CHANNEL_TOPICS = {HIGHLIGHTS: HIGHLIGHTS_TOPIC, DIRECTORY: MEMBERS_TOPIC}
-
-
-def shown_on_network_changed(topic: str) -> None:
-    """What the network's pages show of ``topic`` changed: the lists they keep (site data
-    of the public schema) and their cached pages go, the pages when this commits."""
-    caching.site_data_changed(settings.PUBLIC_SCHEMA_NAME)
-    pagecache.purge_topic(topic)
 
 
 class UnknownSchema(ValueError):
@@ -407,7 +400,7 @@ def _sync_chunk(report: SyncReport, members: list[Member], translation_key: str 
             for name, channel in done.items():
                 _WRITERS[name](channel, members, offered[name], translation_key)
                 if any(channel.counts):
-                    shown_on_network_changed(CHANNEL_TOPICS[name])  # when this commits
+                    pagecache.purge_topic(CHANNEL_TOPICS[name])
     except Exception:
         if len(members) > 1:
             for member in members:
@@ -432,7 +425,7 @@ def _withdrawn_purge(report: SyncReport, members: list[Member]) -> None:
     expired = Highlight.objects.filter(member__in=members, withdrawn_at__lt=cutoff)
     deleted = expired.delete()[0]
     if deleted:
-        shown_on_network_changed(HIGHLIGHTS_TOPIC)
+        pagecache.purge_topic(HIGHLIGHTS_TOPIC)
     report.highlights.purged += deleted
 
 
@@ -509,7 +502,7 @@ def highlight_curate(
         count = selected.update(**changes)
         if state in Highlight.SHOWN_STATES:
             selected.filter(pending__isnull=True).update(changed_since_approval=False)
-        shown_on_network_changed(HIGHLIGHTS_TOPIC)
+        pagecache.purge_topic(HIGHLIGHTS_TOPIC)
         for row in rows:
             log(instance=row, action="wagtail.edit", user=user)
     return count
@@ -532,7 +525,7 @@ def highlight_change_accept(highlights: Iterable[Highlight], *, user=None) -> in
             accepted += 1
             schemas.add(row.member.schema_name)
         if accepted:
-            shown_on_network_changed(HIGHLIGHTS_TOPIC)
+            pagecache.purge_topic(HIGHLIGHTS_TOPIC)
         # The copy of the image shown until now may be named by no row any more.
         transaction.on_commit(partial(highlight_copies_sweep, sorted(schemas)))
     return accepted

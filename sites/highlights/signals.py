@@ -20,18 +20,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core import pagecache
 from core.schemas import is_system_schema
 from core.tasks import task_send
 from sites.highlights import tasks
 from sites.highlights.images import highlight_copies_sweep
 from sites.highlights.models import DirectoryEntry, Highlight
-from sites.highlights.services import (
-    CHANNELS,
-    DIRECTORY,
-    HIGHLIGHTS,
-    HIGHLIGHTS_TOPIC,
-    shown_on_network_changed,
-)
+from sites.highlights.services import CHANNELS, DIRECTORY, HIGHLIGHTS, HIGHLIGHTS_TOPIC
 from sites.members.offers import DIRECTORY_OFFER, HIGHLIGHT_OFFERS
 from tenants.models import MEMBERS_TOPIC, Member
 
@@ -100,11 +95,11 @@ def highlight_deleted(sender, instance, **kwargs):
 
 def highlight_row_changed(sender, **kwargs):
     """An editor's save of a highlight (or its deletion) shows on the network's pages."""
-    shown_on_network_changed(HIGHLIGHTS_TOPIC)
+    pagecache.purge_topic(HIGHLIGHTS_TOPIC)
 
 
 def directory_entry_changed(sender, **kwargs):
-    shown_on_network_changed(MEMBERS_TOPIC)
+    pagecache.purge_topic(MEMBERS_TOPIC)
 
 
 def member_deleted(sender, instance, **kwargs):

@@ -98,7 +98,7 @@ class NetworkHomePage(HomePageBase):
         """What the members contribute: featured then newest approved highlights, their
         upcoming events, and the page that lists them all (if there is one). Kept in the
         public schema's site data, which highlight and member changes retire
-        (``shown_on_network_changed``), until the first listed event starts."""
+        (``pagecache.purge_topic``), until the first listed event starts."""
         return {
             "highlights": selectors.home_highlights(),
             "highlight_events": selectors.upcoming_events(),
