@@ -66,6 +66,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis:6379/0",
     "ALLOWED_HOSTS": "netzwerk.example.org,.example.org",
     "NETWORK_HOSTS": "netzwerk.example.org",
+    "EMAIL_URL": "smtp+tls://kommunalnetz:geheim@mail.example.org:587",
 }
 
 
@@ -134,7 +135,9 @@ def test_compose_has_no_default_secrets_and_puts_the_proxy_in_front():
     refused = config()
     assert refused.returncode != 0
     assert "SECRET_KEY" in refused.stderr or "POSTGRES_PASSWORD" in refused.stderr
-    given = {k: PRODUCTION_ENV[k] for k in ("SECRET_KEY", "ALLOWED_HOSTS", "NETWORK_HOSTS")}
+    given = {
+        k: PRODUCTION_ENV[k] for k in ("SECRET_KEY", "ALLOWED_HOSTS", "NETWORK_HOSTS", "EMAIL_URL")
+    }
     result = config(**given, POSTGRES_PASSWORD="geheim")
     assert result.returncode == 0, result.stderr
     rendered = result.stdout

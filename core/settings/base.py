@@ -215,6 +215,18 @@ PAGE_CACHE_404_SECONDS = env.int("PAGE_CACHE_404_SECONDS", default=60)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=0)
 
+# --- Mail (core.mail) ------------------------------------------------------------
+# Production sends through EMAIL_URL (smtp:// or smtp+tls://user:password@host:port);
+# without it mails are written to EMAIL_FILE_PATH, one .eml file each.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@kommunalnetz.example")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, …
+else:
+    EMAIL_BACKEND = "core.mail.EmlFileBackend"
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / ".data" / "mail")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
 # --- Celery -----------------------------------------------------------------------
 
 
