@@ -452,6 +452,20 @@ class SiteSettings(BaseSiteSetting):
     footer_contact = models.TextField(_("Kontakt im Fußbereich"), blank=True)
     imprint_url = models.URLField(_("Impressum (Link)"), blank=True)
     privacy_url = models.URLField(_("Datenschutz (Link)"), blank=True)
+    # The privacy notice of the site's forms names these (GDPR Art. 13).
+    controller = models.TextField(
+        _("Verantwortliche Stelle"),
+        blank=True,
+        help_text=_("Name und Anschrift der Stelle, die für die Daten verantwortlich ist."),
+    )
+    data_protection_contact = models.TextField(
+        _("Datenschutzbeauftragte Person (Kontakt)"), blank=True
+    )
+    registration_retention_days = models.PositiveSmallIntegerField(
+        _("Anmeldedaten löschen (Tage nach Veranstaltungsende)"),
+        default=30,
+        help_text=_("Gilt für jede Veranstaltung, die keinen eigenen Wert hat."),
+    )
 
     panels = [
         FieldPanel("logo"),

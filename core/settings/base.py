@@ -43,6 +43,7 @@ MEMBER_DOMAIN_SUFFIX = env("MEMBER_DOMAIN_SUFFIX", default="localhost")
 WAGTAIL_APPS = [
     "sites.network",
     "sites.members",
+    "sites.registrations",  # event registrations, kept beside the event in its schema
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",

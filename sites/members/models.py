@@ -20,6 +20,7 @@ from core.models import (
     body_field,
     image_field,
 )
+from sites.registrations.models import RegistrationSettings
 
 
 class HighlightProposal(models.Model):
@@ -121,7 +122,7 @@ class MemberEventIndexPage(EventIndexPageBase):
         verbose_name = _("Veranstaltungsübersicht")
 
 
-class MemberEventPage(EventPageBase, HighlightProposal):  # noqa: DJ008 - Page has __str__
+class MemberEventPage(EventPageBase, RegistrationSettings, HighlightProposal):  # noqa: DJ008
     content_panels = [*EventPageBase.content_panels, HighlightProposal.highlight_panel]
     parent_page_types = ["members.MemberEventIndexPage"]
     subpage_types = []

@@ -18,6 +18,7 @@ from core.models import (
 )
 from sites.highlights import selectors
 from sites.highlights.services import HIGHLIGHTS_TOPIC
+from sites.registrations.models import RegistrationSettings
 from tenants.models import MEMBERS_TOPIC
 
 
@@ -53,7 +54,7 @@ class NetworkEventIndexPage(EventIndexPageBase):
         verbose_name = _("Veranstaltungsübersicht Netzwerk")
 
 
-class NetworkEventPage(EventPageBase):
+class NetworkEventPage(EventPageBase, RegistrationSettings):  # noqa: DJ008 - Page has __str__
     for_network = True
     parent_page_types = ["network.NetworkEventIndexPage"]
     subpage_types = []
