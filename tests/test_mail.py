@@ -38,14 +38,9 @@ def smtp_server():
         controller.stop()
 
 
-def _email_settings(url: str) -> dict:
-    """The settings an ``EMAIL_URL`` gives, parsed as the settings module parses it."""
-    return environ.Env.email_url_config(url)
-
-
 def test_a_mail_reaches_the_smtp_server_of_email_url_with_the_sites_name(settings, smtp_server):
     controller, inbox = smtp_server
-    for key, value in _email_settings(f"smtp://127.0.0.1:{controller.port}").items():
+    for key, value in environ.Env.email_url_config(f"smtp://127.0.0.1:{controller.port}").items():
         setattr(settings, key, value)
     message = EmailMultiAlternatives(
         "Anmeldung bestätigen",

@@ -22,8 +22,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:  # noqa: F405 - from base
     raise ImproperlyConfigured("SECRET_KEY must be 50 or more random characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Mails (registrations, invitations) leave through SMTP; no silent fallback to files.
-globals().update(env.email_url("EMAIL_URL"))
+# Mails (registrations, invitations) leave through SMTP (base reads EMAIL_URL); no
+# silent fallback to files: without it production refuses to start.
+env("EMAIL_URL")
 
 # The proxy terminates or forwards TLS and says so; plain http is redirected to https.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

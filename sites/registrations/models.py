@@ -7,7 +7,6 @@ schemas, and says so).
 """
 
 import uuid
-from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 CONFIRMATION_HOURS = 48  # an unconfirmed registration is deleted after this long
-QUESTION_FIELDS = ("question_1", "question_2", "question_3")
 
 
 class RegistrationSettings(models.Model):
@@ -99,17 +97,6 @@ class RegistrationSettings(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def questions(self) -> list[str]:
-        return [q for name in QUESTION_FIELDS if (q := getattr(self, name).strip())]
-
-    @property
-    def online_url_public(self) -> str:
-        """The online link shown on the page (none when only confirmed people get it)."""
-        if self.registration_open and self.access_for_confirmed_only:
-            return ""
-        return self.online_url
-
     def registration_closes_at(self):
         return self.registration_deadline or self.start
 
@@ -166,14 +153,6 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
-
-    @property
-    def holds_seat(self) -> bool:
-        return self.status in self.SEAT_STATES
-
-    @property
-    def confirmation_expires_at(self):
-        return self.created_at + timedelta(hours=CONFIRMATION_HOURS)
 
     def waiting_position(self) -> int | None:
         """Place on the waiting list (1 = next to move up), None when not waiting."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -47,6 +48,12 @@ def _event_lock(event) -> None:
     Page.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True).first()
 
 
+def _active_place(event, email: str) -> Registration | None:
+    """The address's seat or waiting-list place for ``event``, if it holds one."""
+    places = Registration.objects.filter(event_id=event.pk, email=email)
+    return places.exclude(status=Status.CANCELLED).first()
+
+
 def seats_taken(event) -> int:
     return Registration.objects.filter(
         event_id=event.pk, status__in=Registration.SEAT_STATES
@@ -74,11 +81,7 @@ def registration_create(*, event, data: dict, language: str) -> Outcome:
         refusal = registration_refusal(event)
         if refusal:
             raise RegistrationRefused(refusal)
-        existing = (
-            Registration.objects.filter(event_id=event.pk, email=email)
-            .exclude(status=Status.CANCELLED)
-            .first()
-        )
+        existing = _active_place(event, email)
         if existing is not None:
             return Outcome(existing, ["already"], [])
         if event.seats is None or seats_taken(event) < event.seats:
@@ -102,10 +105,7 @@ def registration_create(*, event, data: dict, language: str) -> Outcome:
                     language=language,
                 )
         except IntegrityError:  # the same address a moment earlier, in another request
-            existing = Registration.objects.get(
-                event_id=event.pk, email=email, status__in=[*Registration.SEAT_STATES, "waiting"]
-            )
-            return Outcome(existing, ["already"], [])
+            return Outcome(_active_place(event, email), ["already"], [])
         _seat_counts_changed(event)
     return Outcome(registration, ["confirm"], [])
 
@@ -125,7 +125,6 @@ def registration_confirm(*, registration: Registration) -> Outcome:
             registration.status = Status.CONFIRMED
             mails = ["confirmed"]
         registration.save(update_fields=["status", "email_confirmed_at"])
-        _seat_counts_changed(registration.event)
     return Outcome(registration, mails, [])
 
 
@@ -166,15 +165,10 @@ def _give_seat(registration: Registration) -> None:
 def _waiting_list_move_up(event) -> list[Registration]:
     """Fill free seats from the waiting list, first come first served (event locked)."""
     event = event.specific
-    if event.seats is None:
-        free = Registration.objects.filter(event_id=event.pk, status=Status.WAITING).count()
-    else:
-        free = event.seats - seats_taken(event)
-    moved = list(
-        Registration.objects.filter(event_id=event.pk, status=Status.WAITING).order_by("id")[
-            : max(free, 0)
-        ]
-    )
+    waiting = Registration.objects.filter(event_id=event.pk, status=Status.WAITING).order_by("id")
+    if event.seats is not None:
+        waiting = waiting[: max(event.seats - seats_taken(event), 0)]
+    moved = list(waiting)
     for registration in moved:
         _give_seat(registration)
     return moved
@@ -197,8 +191,7 @@ def registrations_expire(now=None) -> tuple[int, list[Registration]]:
     deleted, moved = 0, []
     for event_id in sorted(set(expired.values_list("event_id", flat=True))):
         with transaction.atomic():
-            event = Page.objects.get(pk=event_id)
-            _event_lock(event)
+            event = Page.objects.select_for_update().get(pk=event_id)  # the event lock
             deleted += expired.filter(event_id=event_id).delete()[0]
             moved.extend(_waiting_list_move_up(event))
             _seat_counts_changed(event)
@@ -218,11 +211,9 @@ def registrations_retention_delete(*, retention_days_default: int, now=None) -> 
             continue
         with transaction.atomic():
             rows = Registration.objects.filter(event_id=event.pk)
-            counts = dict.fromkeys(Status.values, 0)
-            for status in rows.values_list("status", flat=True):
-                counts[status] += 1
+            counts = rows.values_list("status").annotate(count=Count("id")).order_by()
             archive, _created = RegistrationArchive.objects.get_or_create(event_id=event.pk)
-            for status, count in counts.items():
+            for status, count in counts:
                 setattr(archive, status, getattr(archive, status) + count)
             archive.deleted_at = now
             archive.save()
