@@ -473,6 +473,14 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("footer_contact"),
         FieldPanel("imprint_url"),
         FieldPanel("privacy_url"),
+        MultiFieldPanel(
+            [
+                FieldPanel("controller"),
+                FieldPanel("data_protection_contact"),
+                FieldPanel("registration_retention_days"),
+            ],
+            heading=_("Datenschutz bei Anmeldungen"),
+        ),
     ]
 
     class Meta:

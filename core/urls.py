@@ -16,7 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import feeds, logins, views
 from core.pagecache import cacheable
 from core.sitemaps import LanguageSitemap
-from sites.network.feeds import HighlightFeed
+from sites.network.feeds import HighlightFeed, network_calendar
 
 PAGE_PATH = r"(?P<path>(?:[\w\-]+/)*)"  # Wagtail's serve pattern (WAGTAIL_APPEND_SLASH)
 
@@ -25,6 +25,7 @@ feed_patterns = [
     path("events.ics", cacheable(feeds.events_calendar), name="events"),
     path("events/<int:page_id>.ics", cacheable(feeds.event_calendar), name="event"),
     path("highlights.rss", cacheable(HighlightFeed()), name="highlights"),  # network host only
+    path("calendar.ics", cacheable(network_calendar), name="calendar"),  # network host only
 ]
 
 urlpatterns = [
@@ -59,6 +60,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("feeds/", include((feed_patterns, "feeds"))),
+    path("anmeldung/", include("sites.registrations.urls")),  # never cached: no cacheable
     re_path(rf"^{PAGE_PATH}$", cacheable(views.serve), name="wagtail_serve"),
     prefix_default_language=True,
 )

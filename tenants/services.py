@@ -77,6 +77,12 @@ LANGUAGE_PERMISSIONS = [
     ("wagtailcore", "add_locale"),
     ("wagtailcore", "change_locale"),
 ]
+# Organisers' lists of their events' registrations (sites.registrations' admin: seeing and
+# exporting; cancelling, moving up, mailing participants), named here, never imported.
+REGISTRATION_PERMISSIONS = [
+    ("registrations", "view_registration"),
+    ("registrations", "change_registration"),
+]
 COORDINATION_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -140,14 +146,19 @@ def site_prepare(*, network: bool, title: str, hostname: str, site_name: str) ->
 def editors_group_ensure(name: str, home: Page, extra_permissions=()) -> Group:
     """A group of the *current* schema that edits, publishes and translates the pages below
     ``home`` and its language versions, images and documents, this site's settings and
-    languages; no users, nothing beyond the schema."""
+    languages, and handles the registrations of its events; no users, nothing beyond the
+    schema."""
     group, _created = Group.objects.get_or_create(name=name)
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="core", codename="change_sitesettings"),
         *(
             Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in [*LANGUAGE_PERMISSIONS, *extra_permissions]
+            for app, codename in [
+                *LANGUAGE_PERMISSIONS,
+                *REGISTRATION_PERMISSIONS,
+                *extra_permissions,
+            ]
         ),
     )
     for codename in COORDINATION_PAGE_PERMISSIONS:

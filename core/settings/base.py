@@ -250,11 +250,18 @@ HIGHLIGHTS_RECONCILE_SECONDS = env.int("HIGHLIGHTS_RECONCILE_SECONDS", default=6
 HIGHLIGHTS_TRUST_MEMBER_EDITS = env.bool("HIGHLIGHTS_TRUST_MEMBER_EDITS", default=False)
 # Withdrawn highlights (source unpublished, private, deleted) keep their curation this long.
 HIGHLIGHTS_WITHDRAWN_KEEP_DAYS = env.int("HIGHLIGHTS_WITHDRAWN_KEEP_DAYS", default=180)
+# Registrations one address may send through the event forms of one site (spam brake).
+REGISTRATION_RATE = env("REGISTRATION_RATE", default="10/h")
 CELERY_BEAT_SCHEDULE = {
     "reconcile-highlights": {
         "task": "highlights.reconcile",
         "schedule": HIGHLIGHTS_RECONCILE_SECONDS,
     },
+    # Event registration (sites.registrations.tasks): unconfirmed ones expire after 48 h,
+    # reminders go out on their day, data is deleted after the retention period.
+    "registrations-expire": {"task": "registrations.expire", "schedule": 15 * 60},
+    "registrations-remind": {"task": "registrations.remind", "schedule": 15 * 60},
+    "registrations-retention": {"task": "registrations.retention", "schedule": 60 * 60},
     "publish-scheduled-pages": {
         "task": "tenants.tasks.publish_scheduled_pages",
         "schedule": env.int("PUBLISH_SCHEDULED_EVERY_SECONDS", default=300),

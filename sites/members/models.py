@@ -123,7 +123,11 @@ class MemberEventIndexPage(EventIndexPageBase):
 
 
 class MemberEventPage(EventPageBase, RegistrationSettings, HighlightProposal):  # noqa: DJ008
-    content_panels = [*EventPageBase.content_panels, HighlightProposal.highlight_panel]
+    content_panels = [
+        *EventPageBase.content_panels,
+        RegistrationSettings.registration_panel,
+        HighlightProposal.highlight_panel,
+    ]
     parent_page_types = ["members.MemberEventIndexPage"]
     subpage_types = []
     template = "pages/event_page.html"
