@@ -465,10 +465,12 @@ def purge_paths(paths: Iterable[str], schema: str | None = None) -> None:
 
 
 def site_paths() -> list[str]:
-    """Paths of the current site that list or describe all its pages: feeds, sitemap."""
+    """Paths of the current site that list or describe all its pages: feeds (the network's
+    calendar too, which lists its events), sitemap."""
     return [
         *_reversed("feeds:news"),
         *_reversed("feeds:events"),
+        *_reversed("feeds:calendar"),
         reverse("sitemap"),
     ]
 

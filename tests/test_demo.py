@@ -8,10 +8,13 @@ command again changes nothing.
 import io
 import re
 import zipfile
+from datetime import date, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -20,6 +23,8 @@ from wagtail_localize.models import StringTranslation, Translation
 
 from sites.demo import content
 from sites.highlights.models import DirectoryEntry
+from sites.members.models import MemberEventPage
+from sites.network.models import NetworkEventPage
 from tenants.models import Member
 from tests.conftest import NETWORK_HOST, HostClient
 from tests.factories import MemberFactory
@@ -28,6 +33,7 @@ DEMO_SCHEMAS = ["public", "herten", "kiel", "kreis_offenbach"]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PRESS_RELEASE = "/de/presse/bildungsaktive-kommunen-gemeinsam-besser/"
 KIEL_MEETING = "/de/termine/facharbeitsgruppe-kiel-januar-2014/"
+VIDEO_CONFERENCE = "/de/veranstaltungen/videokonferenz-2020-09-21/"
 OFFENBACH_NEWS_EN = "/en/news/jugend-in-beruf-network-set-up/"
 
 
@@ -148,7 +154,7 @@ def test_press_release_on_the_network_site_with_word_download(demo):
 
 
 def test_video_conference_on_the_network_site(demo):
-    html = html_of(NETWORK_HOST, "/de/veranstaltungen/videokonferenz-2020-09-21/")
+    html = html_of(NETWORK_HOST, VIDEO_CONFERENCE)
 
     assert "Proaktives und Präventives Handeln – aber wie?" in html
     assert "Serie von Videokonferenzen zu „Corona-Krise und Berufsausbildung“" in html
@@ -180,6 +186,80 @@ def test_kiel_meeting_on_kiels_microsite_only(demo):
 
     assert HostClient("herten.localhost").get(KIEL_MEETING).status_code == 404
     assert HostClient(NETWORK_HOST).get(KIEL_MEETING).status_code == 404
+
+
+def demo_events() -> tuple[MemberEventPage, NetworkEventPage]:
+    with schema_context("kiel"):
+        kiel = MemberEventPage.objects.get(slug=content.KIEL_MEETING.slug)
+    with schema_context("public"):
+        video = NetworkEventPage.objects.get(slug=content.VIDEO_CONFERENCE.slug)
+    return kiel, video
+
+
+def test_kiel_meeting_and_video_conference_open_for_registration_in_the_coming_weeks(demo):
+    kiel, video = demo_events()
+    today = timezone.localdate()
+    for page, seed in ((kiel, content.KIEL_MEETING), (video, content.VIDEO_CONFERENCE)):
+        start, end = timezone.localtime(page.start), timezone.localtime(page.end)
+        assert today + timedelta(weeks=3) <= start.date() <= today + timedelta(weeks=7)
+        assert start.weekday() == seed.start.weekday() == 0  # both seeds: a Monday
+        assert (start.time(), end.time()) == (seed.start.time(), seed.end.time())
+        assert end.date() - start.date() == seed.end.date() - seed.start.date()
+        assert page.title == seed.title and page.teaser == seed.teaser  # the seed's texts
+        assert page.registration_open and page.registration_deadline is None
+    assert kiel.start != video.start
+    assert (kiel.seats, kiel.waiting_list, kiel.ask_organisation, kiel.ask_role) == (
+        25,
+        True,
+        True,
+        True,
+    )
+    assert "Hotel" in kiel.question_1 and "Kontingent" in kiel.question_1
+    assert kiel.reminder_days == 3
+    assert video.online and video.online_url == ""
+    assert video.access_for_confirmed_only
+    assert "Kenncode" in video.access_info and "videokonferenz.example/" in video.access_info
+
+    kiel_html = html_of("kiel.localhost", KIEL_MEETING)
+    agenda = section(kiel_html, "Grober Ablaufplan", "Die Sitzung der Facharbeitsgruppe")
+    with translation.override("de"):
+        first_day = date_format(timezone.localtime(kiel.start).date(), "j. F Y")
+    assert first_day in agenda and "27. Januar 2014" not in agenda  # the days move along
+    assert "Montag, den 27. Januar 2014, 14 Uhr" in kiel_html  # the seed's text stays
+    video_html = html_of(NETWORK_HOST, VIDEO_CONFERENCE)
+    assert "videokonferenz.example" not in video_html  # access data only after confirming
+    assert "Kenncode" not in video_html
+
+
+def test_the_network_calendar_lists_the_video_conference_and_kiels_meeting(demo):
+    kiel, video = demo_events()
+    calendar = soup_of(NETWORK_HOST, "/de/veranstaltungen/")
+    items = calendar.select(".teaser-list > li")
+    listed = {item.find(class_="teaser-title").get_text(strip=True): item for item in items}
+    assert set(listed) == {content.KIEL_MEETING.title, content.VIDEO_CONFERENCE.title}
+    assert "Landeshauptstadt Kiel" in listed[content.KIEL_MEETING.title].get_text()
+    when = listed[content.KIEL_MEETING.title].find("time")["datetime"]
+    assert when.startswith(timezone.localtime(kiel.start).date().isoformat())
+
+
+def test_the_demo_events_move_to_the_same_weekday_and_local_times_weeks_ahead():
+    moved = content.in_coming_weeks(content.KIEL_MEETING, date(2026, 6, 10))  # a Wednesday
+
+    berlin = content.BERLIN
+    assert moved.start == datetime(2026, 7, 6, 14, 0, tzinfo=berlin)  # Monday, summer time
+    assert moved.end == datetime(2026, 7, 7, 13, 0, tzinfo=berlin)
+    (agenda,) = [block for block in moved.body if isinstance(block, content.Agenda)]
+    assert [day.date for day in agenda.days] == [date(2026, 7, 6), date(2026, 7, 7)]
+    assert moved.title == content.KIEL_MEETING.title and moved.slug == content.KIEL_MEETING.slug
+    # a Monday at least three weeks ahead: from a Monday exactly three weeks
+    assert content.in_coming_weeks(content.KIEL_MEETING, date(2026, 6, 15)).start.date() == (
+        date(2026, 7, 6)
+    )
+    # an event still ahead stays where it is
+    assert content.in_coming_weeks(moved, date(2026, 6, 10)) == moved
+    assert content.in_coming_weeks(content.KIEL_MEETING, date(2013, 12, 1)).start == (
+        content.KIEL_MEETING.start
+    )
 
 
 def test_kreis_offenbach_news_with_its_list_of_partners(demo):

@@ -16,12 +16,14 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django_tenants.utils import schema_context
 from PIL import Image as PILImage
@@ -428,6 +430,9 @@ def _news_fields(builder: Builder, news: c.NewsItem, documents=None) -> dict:
 
 
 def _event_fields(builder: Builder, event: c.EventItem) -> dict:
+    """A new event page's fields: the demo's events move into the coming weeks and open
+    their registration form (``c.in_coming_weeks``; a page that exists keeps its dates)."""
+    event = c.in_coming_weeks(event, timezone.localdate())
     fields = {
         "title": event.title,
         "start": event.start,
@@ -445,6 +450,8 @@ def _event_fields(builder: Builder, event: c.EventItem) -> dict:
     }
     if event.banner:
         fields["image"] = builder.image(event.banner)
+    if event.registration_form:
+        fields.update(asdict(event.registration_form))
     return fields
 
 

@@ -7,7 +7,10 @@ bullets became real lists. A page's teaser is shown as its lead, so where the te
 the seed's first sentence or paragraph, the body starts after it. Short texts for index
 and contact pages are our own, as are the English versions of some pages (the network's
 home, Über uns, Mitglieder and Aus den Mitgliedern; Herten's home and profile; Kreis
-Offenbach's home, news index and news).
+Offenbach's home, news index and news). So are the registration forms of the Kiel meeting
+and the video conference: their seed dates lie in the past, so the demo moves both into
+the coming weeks when it creates them (same weekday and local times, texts unchanged),
+and a visitor can register.
 
 Nothing here touches the database: ``sites.demo.builder`` reads these objects.
 """
@@ -15,8 +18,8 @@ Nothing here touches the database: ``sites.demo.builder`` reads these objects.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -123,7 +126,28 @@ class NewsItem:
 
 
 @dataclass(frozen=True)
+class RegistrationForm:
+    """The registration form an event page offers (``RegistrationSettings``' fields)."""
+
+    registration_open: bool = True
+    registration_deadline: datetime | None = None  # empty: until the event starts
+    waiting_list: bool = True
+    ask_organisation: bool = False
+    ask_role: bool = False
+    ask_remarks: bool = False
+    question_1: str = ""
+    question_2: str = ""
+    question_3: str = ""
+    access_info: str = ""
+    access_for_confirmed_only: bool = True
+    reminder_days: int | None = None
+
+
+@dataclass(frozen=True)
 class EventItem:
+    """An event; ``weeks_ahead``: when the demo is built, the event moves to at least that
+    many weeks ahead (:func:`in_coming_weeks`), so that visitors can register for it."""
+
     title: str
     slug: str
     start: datetime
@@ -137,6 +161,42 @@ class EventItem:
     seats: int | None = None
     registration: tuple[Paragraph, ...] = ()
     banner: Banner | None = None
+    registration_form: RegistrationForm | None = None
+    weeks_ahead: int | None = None
+
+
+def in_coming_weeks(event: EventItem, today: date) -> EventItem:
+    """``event`` moved to the first day at least ``event.weeks_ahead`` weeks after
+    ``today`` that has the seed's weekday, at the seed's local times (Europe/Berlin, so
+    also across a change to or from summer time) and over as many days; the days of its
+    programme move along. Its texts stay as the seed wrote them. An event that has not
+    started by ``today`` (or has no ``weeks_ahead``) stays where it is."""
+    start = event.start.astimezone(BERLIN)
+    if event.weeks_ahead is None or start.date() > today:
+        return event
+    earliest = today + timedelta(weeks=event.weeks_ahead)
+    day = earliest + timedelta(days=(start.weekday() - earliest.weekday()) % 7)
+    shift = day - start.date()
+
+    def moved(moment: datetime) -> datetime:
+        local = moment.astimezone(BERLIN)
+        return datetime.combine(local.date() + shift, local.time(), tzinfo=BERLIN)
+
+    def moved_block(block):
+        if not isinstance(block, Agenda):
+            return block
+        days = tuple(
+            replace(agenda_day, date=agenda_day.date + shift) if agenda_day.date else agenda_day
+            for agenda_day in block.days
+        )
+        return replace(block, days=days)
+
+    return replace(
+        event,
+        start=moved(event.start),
+        end=moved(event.end) if event.end else None,
+        body=tuple(moved_block(block) for block in event.body),
+    )
 
 
 @dataclass(frozen=True)
@@ -420,6 +480,17 @@ VIDEO_CONFERENCE = EventItem(
             "Tagesordnung und der Zugangsdaten."
         ),
     ),
+    # Our own: the demo's registration form. The access data are made up (an .example
+    # address): they go only to confirmed participants, never onto the page.
+    registration_form=RegistrationForm(
+        ask_organisation=True,
+        access_info="Zugangsdaten zur 4. Videokonferenz (Demo – kein echter Konferenzraum):\n"
+        "Link: https://videokonferenz.example/weinheimer-initiative/vk-4\n"
+        "Kenncode: 2109 2020",
+        access_for_confirmed_only=True,
+        reminder_days=1,
+    ),
+    weeks_ahead=5,
 )
 
 
@@ -523,6 +594,16 @@ KIEL_MEETING = EventItem(
         caption="Facharbeitsgruppe Kiel",
         colour="#1f4e79",
     ),
+    # Our own: the demo's registration form, with the seed's hotel contingent as a question.
+    registration_form=RegistrationForm(
+        waiting_list=True,
+        ask_organisation=True,
+        ask_role=True,
+        question_1="Benötigen Sie ein Zimmer aus dem Kontingent im Hotel „Berliner Hof“ "
+        "(Nacht vom ersten auf den zweiten Sitzungstag, Selbstzahler)?",
+        reminder_days=3,
+    ),
+    weeks_ahead=3,
 )
 
 

@@ -13,7 +13,7 @@ The translations travel in the row itself, so this adds no query.
 from __future__ import annotations
 
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +91,34 @@ def upcoming_events(limit: int = HOME_EVENT_COUNT, now=None) -> list[Highlight]:
 
 def feed_items(limit: int = FEED_LIMIT) -> list[Highlight]:
     return localized(_newest_first(_shown())[:limit])
+
+
+# --- The network calendar: the members' events beside the network's own -----------------
+
+
+def _events():
+    return _shown().filter(page_type=Highlight.PageType.EVENT, event_start__isnull=False)
+
+
+def _not_over_at(moment) -> Q:
+    """Events still running or yet to come at ``moment`` (one without an end ends at its
+    start), as ``core.models.not_over_at`` says it for event pages."""
+    return Q(event_end__gte=moment) | Q(event_end__isnull=True, event_start__gte=moment)
+
+
+def events_not_over(moment=None) -> list[Highlight]:
+    """Visible event highlights still running or yet to come at ``moment`` (default: now),
+    soonest first, localized: the network calendar and its iCal feed."""
+    moment = moment or timezone.now()
+    return localized(_events().filter(_not_over_at(moment)).order_by("event_start", "pk"))
+
+
+def events_over(moment=None) -> list[Highlight]:
+    """Visible event highlights that are over at ``moment`` (default: now), the latest
+    first, localized: the network calendar's past events."""
+    moment = moment or timezone.now()
+    queryset = _events().exclude(_not_over_at(moment))
+    return localized(queryset.order_by("-event_start", "-pk"))
 
 
 # --- The "Aus den Mitgliedern" page: filters by member and type ----------------------

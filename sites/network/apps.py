@@ -12,6 +12,7 @@ class NetworkConfig(AppConfig):
         from sites.highlights.services import HIGHLIGHTS_TOPIC
         from tenants.models import MEMBERS_TOPIC
 
-        # The highlights feed shows what the network pages of these topics show.
+        # The highlights feed and the network calendar show what the network pages of
+        # these topics show.
         for topic in (HIGHLIGHTS_TOPIC, MEMBERS_TOPIC):
-            pagecache.topic_urls_register(topic, "feeds:highlights")
+            pagecache.topic_urls_register(topic, "feeds:highlights", "feeds:calendar")

@@ -1,9 +1,17 @@
 """Page types of the central network site (created in the public schema only)."""
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django import forms
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Site
 
 from core import caching, pagecache
 from core.models import (
@@ -14,9 +22,11 @@ from core.models import (
     NewsPageBase,
     SitePage,
     StandardPageBase,
+    not_over_at,
     paginate,
 )
 from sites.highlights import selectors
+from sites.highlights.models import Highlight
 from sites.highlights.services import HIGHLIGHTS_TOPIC
 from sites.registrations.models import RegistrationSettings
 from tenants.models import MEMBERS_TOPIC
@@ -45,17 +55,168 @@ class PressReleasePage(NewsPageBase):
 
 
 class NetworkEventIndexPage(EventIndexPageBase):
+    """The network calendar: the network's events (this page's children) and the
+    members' approved and featured event highlights in one list by date, filterable by
+    organiser and month, ten to a page; past events on request (?past=1). The same list
+    is the iCal feed ``feeds:calendar`` (``sites.network.feeds``)."""
+
     for_network = True
     parent_page_types = ["network.NetworkHomePage"]
     subpage_types = ["network.NetworkEventPage"]
-    template = "pages/event_index_page.html"
+    template = "pages/network_event_index_page.html"
+    page_cache_topics = (HIGHLIGHTS_TOPIC, MEMBERS_TOPIC)  # purged when they change
 
     class Meta:
         verbose_name = _("Veranstaltungsübersicht Netzwerk")
 
+    def calendar(self, request, *, past: bool = False, moment=None) -> list["CalendarEntry"]:
+        """This page's events and the members' that are not over at ``moment`` (default:
+        now), soonest first; with ``past`` those that are over, the latest first."""
+        moment = moment or timezone.now()
+        pages = self.live_children().defer_streamfields()
+        if past:
+            pages, highlights = pages.exclude(not_over_at(moment)), selectors.events_over(moment)
+        else:
+            pages, highlights = pages.filter(not_over_at(moment)), selectors.events_not_over(moment)
+        return calendar_entries(
+            pages,
+            highlights,
+            network_name(Site.find_for_request(request)),
+            request,
+            latest_first=past,
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        # IndexPageBase's context: this page lists more than EventIndexPageBase's children
+        context = super(EventIndexPageBase, self).get_context(request, *args, **kwargs)
+        show_past = request.GET.get("past") == "1"
+        upcoming = self.calendar(request)
+        entries = self.calendar(request, past=True) if show_past else upcoming
+        form = CalendarFilterForm(request.GET, entries=entries)
+        context.update(
+            show_past=show_past,
+            filter_form=form,
+            items=paginate(request, form.selected(entries)),
+        )
+        # both lists change when the next upcoming event is over
+        over = min((entry.end_or_start for entry in upcoming), default=None)
+        pagecache.content_changes_at(request, over)
+        return context
+
+
+def network_name(site: Site | None) -> str:
+    """Who organises the network's own events: the network site's name."""
+    return (site.site_name if site else "") or settings.NETWORK_NAME
+
+
+@dataclass
+class CalendarEntry:
+    """One event of the network calendar: a network event page (``page``) or a member's
+    event highlight (``highlight``, localized), with what the list shows of either."""
+
+    title: str
+    url: str
+    start: datetime
+    end: datetime | None
+    organiser: str
+    teaser: str = ""
+    page: "NetworkEventPage | None" = None
+    highlight: Highlight | None = None
+
+    @property
+    def end_or_start(self) -> datetime:
+        return self.end or self.start
+
+    @property
+    def month(self) -> str:
+        """ "YYYY-MM" of the start, Europe/Berlin: the value of the month filter."""
+        return timezone.localtime(self.start).strftime("%Y-%m")
+
+    @property
+    def organiser_key(self) -> str:
+        """The value of the organiser filter that selects this entry."""
+        return self.highlight.member.slug if self.highlight else NETWORK_CHOICE
+
+
+def calendar_entries(
+    pages, highlights, organiser: str, request=None, *, latest_first: bool = False
+) -> list[CalendarEntry]:
+    """Network event pages (organised by ``organiser``) and localized event highlights
+    in one list by start, the soonest first (``latest_first``: the latest first)."""
+    entries = [
+        CalendarEntry(
+            title=page.title,
+            url=page.get_url(request),
+            start=page.start,
+            end=page.end,
+            organiser=organiser,
+            teaser=page.teaser,
+            page=page,
+        )
+        for page in pages
+    ]
+    entries += [
+        CalendarEntry(
+            title=row.title,
+            url=row.url,
+            start=row.event_start,
+            end=row.event_end,
+            organiser=row.member.name,
+            teaser=row.teaser,
+            highlight=row,
+        )
+        for row in highlights
+    ]
+    entries.sort(key=lambda entry: entry.start, reverse=latest_first)
+    return entries
+
+
+# The organiser filter's value for the network's own events: a slug no member can have
+# (tenants.validation.RESERVED_SLUGS).
+NETWORK_CHOICE = "network"
+
+
+class CalendarFilterForm(forms.Form):
+    """GET filters of the network calendar, offering the organisers and months of the
+    listed events; an unknown value is reported, not guessed."""
+
+    member = forms.ChoiceField(label=_("Veranstalter"), required=False)
+    month = forms.ChoiceField(label=_("Monat"), required=False)
+
+    def __init__(self, data, *, entries: list[CalendarEntry]):
+        super().__init__(data)
+        members = {e.organiser_key: e.organiser for e in entries if e.highlight is not None}
+        self.fields["member"].choices = [
+            ("", _("Alle Veranstalter")),
+            (NETWORK_CHOICE, _("Netzwerk")),
+            *sorted(members.items(), key=lambda choice: choice[1].casefold()),
+        ]
+        months = sorted({entry.month for entry in entries})
+        self.fields["month"].choices = [
+            ("", _("Alle Monate")),
+            *((month, _month_label(month)) for month in months),
+        ]
+
+    def selected(self, entries: list[CalendarEntry]) -> list[CalendarEntry]:
+        """The entries the valid filters select; a field with an invalid value is left out."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        if cleaned.get("member"):
+            entries = [e for e in entries if e.organiser_key == cleaned["member"]]
+        if cleaned.get("month"):
+            entries = [e for e in entries if e.month == cleaned["month"]]
+        return entries
+
+
+def _month_label(month: str) -> str:
+    """ "2030-03" as "März 2030" (in the active language)."""
+    year, number = (int(part) for part in month.split("-"))
+    return date_format(date(year, number, 1), "F Y")
+
 
 class NetworkEventPage(EventPageBase, RegistrationSettings):  # noqa: DJ008 - Page has __str__
     for_network = True
+    content_panels = [*EventPageBase.content_panels, RegistrationSettings.registration_panel]
     parent_page_types = ["network.NetworkEventIndexPage"]
     subpage_types = []
     template = "pages/event_page.html"

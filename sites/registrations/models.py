@@ -2,8 +2,8 @@
 
 A member's registrations live in the member's schema, the network's in the public
 schema, next to the event page they belong to: no query of one site can reach another
-site's participants (the data-subject request in ``services`` is the one reader across
-schemas, and says so).
+site's participants (the data-subject request, ``subject_requests``, is the one reader
+across schemas, and says so).
 """
 
 import uuid

@@ -6,8 +6,8 @@ other by the database: two people racing for the last seat never both get it, wh
 the number of web processes. The unique constraint on (event, address) makes a second
 active registration of one address impossible as well.
 
-All functions work in the *current* schema (the event's site), except the
-data-subject functions at the end, which visit every schema and say so.
+All functions work in the *current* schema (the event's site); the data-subject request
+across schemas lives in ``subject_requests``.
 """
 
 import logging
