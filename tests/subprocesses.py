@@ -34,6 +34,20 @@ def database_url(settings_dict: dict) -> str:
     return f"postgresql://{netloc}/{quote(settings_dict['NAME'], safe='')}{query}"
 
 
+def app_env(database: str, **extra: str) -> dict:
+    """The environment of an app process (Celery worker) on this run's test database,
+    Redis dbs and media folder; ``extra`` adds to it (``EMAIL_URL``, …)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "core.settings.test",
+        "DATABASE_URL": database,
+        "REDIS_URL": settings.REDIS_URL,
+        "TEST_REDIS_DB": str(settings.TEST_REDIS_DB),
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **extra,
+    }
+
+
 def broker_flush() -> None:
     """Empty this run's broker db (TEST_REDIS_DB + 1), never another."""
     client = redis.Redis.from_url(redis_url_with_db(settings.REDIS_URL, settings.TEST_REDIS_DB + 1))

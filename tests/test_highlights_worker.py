@@ -39,7 +39,7 @@ from tests.factories import (
     member_news_index,
     translation_publish,
 )
-from tests.subprocesses import broker_flush, database_url
+from tests.subprocesses import app_env, broker_flush, database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WAIT_SECONDS = 10
@@ -165,15 +165,7 @@ def worker(platform, django_db_blocker, tmp_path_factory):
     saved_broker = celery_app.conf.broker_url
     _reset_producer_pools()
     log = tmp_path_factory.mktemp("celery") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "core.settings.test",
-        "DATABASE_URL": test_database,
-        "REDIS_URL": settings.REDIS_URL,
-        "TEST_REDIS_DB": str(settings.TEST_REDIS_DB),
-        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    running = Worker.start(env, log, "kn-test")
+    running = Worker.start(app_env(test_database), log, "kn-test")
     try:
         yield running
     finally:

@@ -16,7 +16,12 @@ from django_tenants.utils import schema_context
 
 from sites.registrations.mails import registration_mail
 from sites.registrations.models import Registration
-from tests.factories import MemberEventPageFactory, member_event_index
+from tests.factories import (
+    MemberEventPageFactory,
+    member_event_index,
+    member_home,
+    translation_publish,
+)
 
 Status = Registration.Status
 
@@ -214,18 +219,27 @@ def test_online_access_data_stay_off_the_page_and_go_to_confirmed_people(alpha):
 
 
 def test_mails_speak_the_language_of_the_form_and_carry_their_links(alpha, alpha_event):
-    _register(alpha.client(), alpha_event, "ada@example.org", language="en")
+    with schema_context(alpha.schema):
+        translation_publish(member_home(), "en", title="City of Alpha")
+        english = translation_publish(alpha_event, "en", title="Transition day")
+    _register(alpha.client(), english, "ada@example.org", language="en")
     with schema_context(alpha.schema):
         registration = Registration.objects.get()
         assert registration.language == "en"
         message = registration_mail(registration, "confirm")
-    assert message.subject.startswith("Please confirm your registration")
+    assert message.subject == "Please confirm your registration: Transition day"
     text = message.body
     assert f"http://alpha.localhost/en/anmeldung/{registration.key}/bestaetigen/" in text
     assert f"http://alpha.localhost/en/anmeldung/{registration.key}/abmelden/" in text
     html = message.alternatives[0][0]
     assert '<html lang="en">' in html and "/bestaetigen/" in html
     assert message.from_email.startswith("Stadt Alpha")
+
+
+def test_a_language_the_site_does_not_publish_takes_no_registration(alpha, alpha_event):
+    assert (
+        _register(alpha.client(), alpha_event, "ada@example.org", language="en").status_code == 404
+    )
 
 
 def test_the_confirmed_mail_carries_the_event_as_ics(alpha, alpha_event):
@@ -242,3 +256,23 @@ def test_the_confirmed_mail_carries_the_event_as_ics(alpha, alpha_event):
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == alpha_event.title
     assert event.decoded("DTSTART") == alpha_event.start.replace(microsecond=0)
+
+
+def test_language_versions_of_an_event_share_its_seats_and_mail_in_their_language(
+    alpha, alpha_event
+):
+    with schema_context(alpha.schema):
+        translation_publish(member_home(), "en", title="City of Alpha")
+        english = translation_publish(alpha_event, "en", title="Transition day")
+    client = alpha.client()
+    _register(client, alpha_event, "first@example.org")
+    page = client.get(english.url).content.decode()
+    assert "All seats are taken" in page  # the one seat went through the German page
+    response = _register(client, english, "second@example.org", language="en")
+    assert "number 1 on the waiting list" in response.content.decode()
+    with schema_context(alpha.schema):
+        second = Registration.objects.get(email="second@example.org")
+        assert second.event_id == alpha_event.pk and second.status == Status.WAITING
+        message = registration_mail(second, "confirm")
+    assert message.subject == "Please confirm your registration: Transition day"
+    assert english.url in message.body

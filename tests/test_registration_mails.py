@@ -1,4 +1,5 @@
-"""Registration end to end: the form, a real Celery worker and a real SMTP server.
+"""Registration end to end: the form, a real Celery worker and a real SMTP server, and
+the last seats under concurrent requests to gunicorn's two processes.
 
 The worker sends through ``EMAIL_URL`` to an aiosmtpd server in this process; what it
 receives is parsed like a mail program would. Everything the worker must see is
@@ -9,13 +10,18 @@ import email
 import email.policy
 import os
 import re
+import socket
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -23,7 +29,14 @@ from django_tenants.utils import schema_context
 from sites.registrations import tasks
 from sites.registrations.models import Registration
 from tests.factories import MemberEventPageFactory, member_event_index
-from tests.subprocesses import broker_flush, database_url, free_port
+from tests.subprocesses import (
+    app_env,
+    broker_flush,
+    database_url,
+    free_port,
+    process_start,
+    process_stop,
+)
 from tests.test_highlights_worker import Worker, _reset_producer_pools
 
 Status = Registration.Status
@@ -89,15 +102,7 @@ def worker(platform, django_db_blocker, tmp_path_factory, smtp):
     broker_flush()
     _reset_producer_pools()
     log = tmp_path_factory.mktemp("celery") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "core.settings.test",
-        "DATABASE_URL": test_database,
-        "REDIS_URL": settings.REDIS_URL,
-        "TEST_REDIS_DB": str(settings.TEST_REDIS_DB),
-        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
-    }
+    env = app_env(test_database, EMAIL_URL=f"smtp://127.0.0.1:{controller.port}")
     running = Worker.start(env, log, "kn-registrations")
     try:
         yield running
@@ -250,3 +255,68 @@ def test_expired_pending_and_past_retention_registrations_are_deleted(
         assert Registration.objects.get(event_id=upcoming.pk).email == "next@example.org"
         assert not Registration.objects.filter(event_id=ended.pk).exists()
         assert ended.registration_archive.confirmed == 1
+
+
+@pytest.fixture
+def web(inbox, smtp, tmp_path):
+    """gunicorn with 2 workers on the test database, as in production."""
+    controller, _inbox = smtp
+    port = free_port()
+    env = app_env(
+        database_url(connection.settings_dict),
+        REGISTRATION_RATE="1000/m",
+        EMAIL_URL=f"smtp://127.0.0.1:{controller.port}",
+    )
+    command = [".venv/bin/gunicorn", "core.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    server = process_start(command, env, tmp_path / "gunicorn.log")
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(port):
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail((tmp_path / "gunicorn.log").read_text(errors="replace"))
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process_stop(server)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _post(url: str, host: str, data: dict) -> tuple[int, str]:
+    body = urllib.parse.urlencode(data).encode()
+    request = urllib.request.Request(url, data=body, headers={"Host": host})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_twenty_concurrent_requests_for_five_seats_through_two_web_processes(
+    alpha, make_event, inbox, web
+):
+    event = make_event(seats=5, waiting_list=False)
+    url = f"{web}/de/anmeldung/{event.pk}/"
+    barrier = threading.Barrier(20)
+
+    def register(n):
+        barrier.wait()
+        return _post(url, alpha.host, {"name": f"Person {n}", "email": f"racer{n}@example.org"})
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(register, range(20)))
+    statuses = sorted(status for status, _body in answers)
+    assert statuses == [200] * 5 + [409] * 15
+    assert all("Alle Plätze sind vergeben" in body for status, body in answers if status == 409)
+    with schema_context(alpha.schema):
+        seats = Registration.objects.filter(event_id=event.pk, status__in=Registration.SEAT_STATES)
+        winners = sorted(seats.values_list("email", flat=True))
+    assert len(winners) == 5
+    for address in winners:
+        inbox.wait_for(address, "Bitte bestätigen Sie Ihre Anmeldung")

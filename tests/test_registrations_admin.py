@@ -321,6 +321,18 @@ def test_coordinator_of_alpha_cannot_reach_betas_events_or_registrations(alpha, 
         assert "Beta-Fachtag" not in html
 
 
+def test_the_network_admin_never_shows_a_members_registrations(alpha, survey, editor_client):
+    """Even a superuser of the network admin works in the public schema only."""
+    alpha_event = survey[0]
+    index = editor_client.get(f"{ADMIN}/").content.decode()
+    assert alpha_event.title not in index
+    with schema_context(alpha.schema):
+        names = list(Registration.objects.values_list("name", flat=True))
+    assert names and not any(name in index for name in names)
+    response = editor_client.get(f"{ADMIN}/event/{alpha_event.pk}/", follow=True)
+    assert response.status_code == 404
+
+
 def _refused(response) -> bool:
     """Wagtail answers a refused admin view with a redirect to the dashboard (and says so)."""
     return response.status_code == 302 and response.url == "/admin/"

@@ -84,7 +84,9 @@ def organised_events(user) -> list[Page]:
             Q(registration_open=True) | Q(registrations__isnull=False)
         ).distinct()
         found.extend(event for event in events if organiser_may(user, event))
-    return sorted(found, key=lambda event: (event.start, event.pk))
+    # language versions share their original's list (``registration_event``)
+    originals = {event.registration_event().pk: event.registration_event() for event in found}
+    return sorted(originals.values(), key=lambda event: (event.start, event.pk))
 
 
 def seat_summary(event) -> dict:

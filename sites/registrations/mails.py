@@ -43,13 +43,26 @@ class Links:
     cancel: str
 
 
-def registration_links(registration: Registration, root_url: str) -> Links:
+def event_in_language(registration: Registration):
+    """The registration's event in the person's language when that version is live (its
+    title, texts and address), else the event itself."""
+    event = registration.event.specific
+    version = (
+        type(event)
+        .objects.live()
+        .filter(translation_key=event.translation_key, locale__language_code=registration.language)
+        .first()
+    )
+    return version or event
+
+
+def registration_links(registration: Registration, event, root_url: str) -> Links:
     """Absolute links for the mails, on the event site's host and in the person's language."""
     with translation.override(registration.language):
         confirm = reverse("registrations:confirm", kwargs={"key": registration.key})
         cancel = reverse("registrations:cancel", kwargs={"key": registration.key})
     return Links(
-        event=registration.event.specific.full_url or root_url,
+        event=event.full_url or root_url,
         confirm=root_url + confirm,
         cancel=root_url + cancel,
     )
@@ -60,7 +73,7 @@ def registration_mail(
 ) -> EmailMultiAlternatives:
     """The mail of ``kind`` to ``registration``'s address (``message``: subject and body
     of an organiser's message, kind "message")."""
-    event = registration.event.specific
+    event = event_in_language(registration)
     site = event.get_site()
     settings = SiteSettings.for_site(site)
     with translation.override(registration.language):
@@ -69,7 +82,7 @@ def registration_mail(
             "event": event,
             "site_name": site.site_name,
             "settings": settings,
-            "links": registration_links(registration, site.root_url),
+            "links": registration_links(registration, event, site.root_url),
             "position": registration.waiting_position(),
             "confirmed": registration.email_confirmed_at is not None,
             "hours": CONFIRMATION_HOURS,

@@ -8,6 +8,7 @@ across schemas, and says so).
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,22 @@ class RegistrationSettings(models.Model):
 
     def registration_closes_at(self):
         return self.registration_deadline or self.start
+
+    def registration_event(self):
+        """The page registrations belong to: the original-language version of a
+        translated event (all language versions share its seats and its list); an event
+        without one is its own."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        original = (
+            type(self)
+            .objects.filter(
+                translation_key=self.translation_key,
+                locale__language_code=settings.LANGUAGE_CODE,
+            )
+            .first()
+        )
+        return original or self
 
 
 class Registration(models.Model):

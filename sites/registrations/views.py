@@ -23,8 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page, Site
 
+from core.languages import site_homes
 from core.logins import client_address
 from sites.registrations.forms import RegistrationForm
+from sites.registrations.mails import event_in_language
 from sites.registrations.models import Registration, RegistrationSettings
 from sites.registrations.notify import outcome_notify
 from sites.registrations.services import (
@@ -53,12 +55,13 @@ def _same_origin(request) -> bool:
 
 
 def event_for_request(request, page_id: int):
-    """The live, public event page ``page_id`` of this host's site that takes
-    registrations through its form; any other page is a 404."""
+    """The live, public event page ``page_id`` of this host's site, in the URL's language,
+    that takes registrations through its form; any other page is a 404."""
     site = Site.find_for_request(request)
-    if site is None:
+    home = site_homes(site).get(get_language()) if site is not None else None
+    if home is None:
         raise Http404
-    pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+    pages = Page.objects.live().public().descendant_of(home)
     event = get_object_or_404(pages, pk=page_id).specific
     if not isinstance(event, RegistrationSettings):
         raise Http404
@@ -109,7 +112,9 @@ def register(request, page_id: int):
     try:
         language = get_language() or settings.LANGUAGE_CODE
         data = form.registration_data()
-        outcome = registration_create(event=event, data=data, language=language)
+        outcome = registration_create(
+            event=event.registration_event(), data=data, language=language
+        )
     except RegistrationRefused as refusal:
         return _event_response(request, event, 409, registration_refusal_message=refusal.message)
     outcome_notify(outcome)
@@ -134,7 +139,7 @@ def _manage_page(request, registration, action: str, done: str = "", status=200)
     """The page of a mail's link: what the button will do, or what it did."""
     context = {
         "registration": registration,
-        "event": registration.event.specific,
+        "event": event_in_language(registration),
         "action": action,
         "done": done,
         "position": registration.waiting_position(),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button, ListingButton
 
+from sites.registrations import subject_views
 from sites.registrations.admin_views import (
     VIEW,
     RegistrationsViewSet,
@@ -37,6 +38,7 @@ def _registrations_button(page, user, button_class, priority):
     who may see them; only on events that take or took registrations."""
     if not takes_registrations(page) or not user.has_perm(VIEW):
         return None
+    page = page.registration_event()  # language versions share the original's list
     if not page.registration_open and not Registration.objects.filter(event_id=page.pk).exists():
         return None
     if not organiser_may(user, page):
@@ -70,8 +72,6 @@ def registrations_header_button(page, user, view_name=None, next_url=None):
 # --- Data-subject requests ------------------------------------------------------------
 # The central data-protection contact's page (subject_views): network admin only (404 in a
 # member's admin); its menu item and its permission are shown there only.
-
-from sites.registrations import subject_views  # noqa: E402
 
 
 @hooks.register("register_admin_urls")

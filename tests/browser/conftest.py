@@ -83,6 +83,7 @@ class LiveServer:
     gunicorn: subprocess.Popen | None
     worker: subprocess.Popen | None
     logs: Path
+    mails: Path  # the .eml files gunicorn and the worker write (core.mail.EmlFileBackend)
 
     def url(self, path: str = "/", member: str | None = None) -> str:
         """An address on the network host, or on a member's host (``member`` = slug)."""
@@ -149,7 +150,10 @@ def live(platform, django_db_blocker, tmp_path_factory) -> Iterator[LiveServer]:
     }
     bin_dir = BASE_DIR / ".venv" / "bin"
     broker_flush()
-    server = LiveServer(port, None, None, None, logs)
+    # core/settings/test.py names the mail folder after the database: for the live server
+    # the test database (this process's EMAIL_FILE_PATH was named before that existed)
+    mails = BASE_DIR / ".data" / f"test-mail-{database}"
+    server = LiveServer(port, None, None, None, logs, mails)
     live_port = override_settings(PUBLIC_PORT=port)  # this process's URLs match the server's
     live_port.enable()
     try:

@@ -2,8 +2,9 @@
 
 ``content_build`` runs ``seed_demo`` (network site, Herten, Kiel, Kreis Offenbach) with the
 live server's port in ``PUBLIC_PORT``, so Sites, directory entries and highlight links
-carry it; adds to Herten what the demo lacks (a news page, an event, a standard page); and
-gives every page the accessibility checks visit an English version. ``content_remove``
+carry it; adds to Herten what the demo lacks (a news page, an event, a standard page);
+makes sure Kiel's meeting takes registrations (seats, waiting list, in the coming weeks);
+and gives every page the accessibility checks visit an English version. ``content_remove``
 takes all of it away again and puts the network site back as the suite's ``platform``
 fixture left it.
 """
@@ -64,6 +65,9 @@ from tests.factories import (
 
 DEMO_MEMBERS = [slug for slug, _name, _kind in SEEDED_MEMBERS]
 MEMBER = "herten"  # the microsite whose pages are checked
+REGISTRATION_MEMBER = "kiel"  # the microsite whose event takes registrations
+REGISTRATION_EVENT = "facharbeitsgruppe-kiel-januar-2014"  # its slug (the demo's meeting)
+REGISTRATION_SEATS = 25
 
 # Every public page template, per kind of site: key -> page type. Parents come first, so
 # that English versions can be made top-down.
@@ -103,6 +107,8 @@ class Content:
     editor: Account  # the network's "Redaktion" (not a superuser)
     # ("member" | "network", key) -> {"de": absolute URL, "en": absolute URL}
     urls: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # Kiel's meeting with its registration form: {"de": absolute URL, "en": absolute URL}
+    registration_event: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,6 +159,8 @@ def content_build() -> Content:
         with schema_context(schema):
             for key, model in pages.items():
                 content.urls[(kind, key)] = _urls_in_both_languages(model)
+    with schema_context(Member.objects.get(slug=REGISTRATION_MEMBER).schema_name):
+        content.registration_event = _page_urls(_registration_event())
     connection.set_schema_to_public()
     return content
 
@@ -206,6 +214,34 @@ def _member_pages_complete() -> None:
         )
 
 
+def _registration_event() -> MemberEventPage:
+    """Kiel's meeting (current member schema), open for registration with seats and a
+    waiting list, some weeks ahead: as the demo makes it, or made so here."""
+    event = MemberEventPage.objects.get(
+        slug=REGISTRATION_EVENT, locale__language_code=settings.LANGUAGE_CODE
+    )
+    changes = {}
+    if not event.registration_open:
+        changes["registration_open"] = True
+    if not event.waiting_list:
+        changes["waiting_list"] = True
+    if event.seats is None:
+        changes["seats"] = REGISTRATION_SEATS
+    if event.start < timezone.now() + timedelta(days=7):
+        start = timezone.now().replace(hour=14, minute=0, second=0, microsecond=0)
+        changes["start"] = start + timedelta(weeks=3)
+        changes["end"] = start + timedelta(weeks=3, hours=23)
+    deadline = event.registration_deadline
+    if deadline is not None and deadline < timezone.now() + timedelta(days=1):
+        changes["registration_deadline"] = None
+    if changes:
+        for name, value in changes.items():
+            setattr(event, name, value)
+        event.save_revision().publish()
+        event.refresh_from_db()
+    return event
+
+
 def _central_editor() -> Account:
     """A network editor in the group "Redaktion" (no superuser): the role that curates."""
     account = Account("redaktion-browser", "Geheime-Browser-Passphrase-1")
@@ -229,6 +265,12 @@ def _urls_in_both_languages(model) -> dict[str, str]:
     )
     if german is None:
         raise RuntimeError(f"no live {model.__name__} in schema {connection.schema_name}")
+    return _page_urls(german)
+
+
+def _page_urls(german: Page) -> dict[str, str]:
+    """``german`` and its English version (made and published here when the demo has
+    none), as absolute URLs."""
     english_locale = Locale.objects.get(language_code="en")
     english = german.get_translation_or_none(english_locale)
     if english is None:

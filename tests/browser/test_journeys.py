@@ -4,14 +4,22 @@
 image and proposes it as a highlight (the Celery worker brings it to the network); a
 central editor approves and features it; a visitor finds it on the network home, follows
 it to Herten, switches to English and finds the member directory. 4: the Herten account
-is refused by Kiel's admin and by the network admin.
+is refused by Kiel's admin and by the network admin. 5: a visitor registers for Kiel's
+meeting, confirms and cancels by the links in the mails (sent by the Celery worker), and
+Kiel's coordinator downloads the registrations as CSV.
 """
 
 from __future__ import annotations
 
+import csv
+import email
+import email.policy
+import io
 import re
 import time
+from pathlib import Path
 from urllib.parse import quote, unquote
+from uuid import uuid4
 
 import pytest
 from django.db import connection
@@ -19,6 +27,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from sites.highlights.models import Highlight
+from tests.browser.content import REGISTRATION_EVENT
 
 NEWS_TITLE = "Zwanzig neue Ausbildungsplätze im Handwerk"
 NEWS_TEASER = "Betriebe aus Herten suchen Auszubildende für den Sommer."
@@ -26,6 +35,8 @@ NEWS_TEXT = "Die Kommunale Koordinierung vermittelt Plätze in Handwerk und Pfle
 IMAGE_TITLE = "Ausbildungsmesse im Glashaus"
 IMAGE_ALT = "Jugendliche an einem blauen Messestand mit gelbem Banner"
 WORKER_SECONDS = 20
+VISITOR = "Ada Lovelace"
+VISITOR_ORGANISATION = "Jugendberufsagentur Kiel"
 
 story: dict = {}  # what journey 1 made, for journeys 2 and 3
 
@@ -56,6 +67,34 @@ def _highlight(title: str) -> Highlight:
         if time.monotonic() > deadline:
             pytest.fail(f"no highlight {title!r} after {WORKER_SECONDS} s: is the worker up?")
         time.sleep(0.2)
+
+
+def _mail(folder: Path, to: str, subject: str, since: float):
+    """The newest mail to ``to`` whose subject starts with ``subject``, written into
+    ``folder`` after ``since`` (once the worker has sent it), parsed as a mail program
+    would."""
+    deadline = time.monotonic() + WORKER_SECONDS
+    while True:
+        files = (
+            [f for f in folder.glob("*.eml") if f.stat().st_mtime >= since]
+            if folder.is_dir()
+            else []
+        )
+        for path in sorted(files, reverse=True):  # named by the time they were written
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == to and str(message["Subject"]).strip().startswith(subject):
+                return message
+        if time.monotonic() > deadline:
+            pytest.fail(f"no mail {subject!r} to {to} in {folder} after {WORKER_SECONDS} s")
+        time.sleep(0.2)
+
+
+def _mail_link(message, kind: str) -> str:
+    """The registration's link ``kind`` ("bestaetigen", "abmelden") in the mail's text."""
+    text = message.get_body(("plain",)).get_content()
+    found = re.search(rf"https?://\S+/anmeldung/[0-9a-f-]+/{kind}/", text)
+    assert found, f"no link …/{kind}/ in the mail:\n{text}"
+    return found.group(0)
 
 
 def _needs(step: str) -> None:
@@ -249,3 +288,89 @@ def test_4_herten_coordinator_is_refused_by_kiel_and_the_network(live, new_page,
     expect(kiel_page).to_have_url(live.url("/admin/", "kiel"))
     expect(kiel_page.get_by_role("heading", name=kiel.username)).to_be_visible()
     shot("kiel-admin-for-kiel")
+
+
+def test_5_visitor_registers_confirms_and_cancels_by_mail_and_the_organiser_exports(
+    live, new_page, shot, tmp_path
+):
+    address = f"ada.{uuid4().hex[:8]}@example.org"  # this run's mails only
+    since = time.time() - 1
+    event_url = live.content.registration_event["de"]
+    page = new_page()
+    page.goto(event_url)
+    title = page.get_by_role("heading", level=1).inner_text()
+    box = page.locator("#anmeldung")
+    expect(box.get_by_role("heading", name="Anmelden")).to_be_visible()
+    expect(box).to_contain_text(re.compile(r"Noch \d+ Plätze frei"))
+    shot("event-with-form")
+
+    # By label, then from field to field with the keyboard, as a keyboard user types.
+    page.get_by_label(re.compile(r"^Name")).click()
+    page.keyboard.type(VISITOR)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label(re.compile(r"^E-Mail-Adresse"))).to_be_focused()
+    page.keyboard.type(address)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label(re.compile(r"^Organisation"))).to_be_focused()
+    page.keyboard.type(VISITOR_ORGANISATION)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label(re.compile(r"^Funktion"))).to_be_focused()
+    page.keyboard.type("Koordinatorin")
+    page.get_by_label(re.compile("Zimmer")).fill("Ja, ein Einzelzimmer")
+    shot("form-filled")
+    submit = box.get_by_role("button", name="Anmelden")
+    submit.focus()
+    page.keyboard.press("Enter")
+    done = page.locator("#anmeldung [role=status]")
+    expect(done).to_contain_text("Bitte schauen Sie in Ihr Postfach")
+    expect(done).to_contain_text(address)
+    shot("submitted")
+
+    request = _mail(live.mails, address, "Bitte bestätigen Sie Ihre Anmeldung", since)
+    assert title in str(request["Subject"])
+    confirm_url = _mail_link(request, "bestaetigen")
+    assert confirm_url.startswith(live.url("/de/anmeldung/", "kiel")), confirm_url
+    page.goto(confirm_url)  # opening the link confirms nothing yet (mail scanners open it)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmeldung bestätigen")
+    expect(page.locator("main")).to_contain_text(f"Anmeldung von {VISITOR} ({address})")
+    shot("confirm-page")
+    page.get_by_role("button", name="Anmeldung bestätigen").click()
+    expect(page.locator("main [role=status]")).to_contain_text("Ihre Anmeldung ist bestätigt")
+    shot("confirmed")
+
+    confirmed = _mail(live.mails, address, "Anmeldung bestätigt", since)
+    assert [part.get_filename() for part in confirmed.iter_attachments()][-1:] == [
+        f"{REGISTRATION_EVENT}.ics"
+    ]
+    cancel_url = _mail_link(confirmed, "abmelden")
+    page.goto(cancel_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Von der Veranstaltung abmelden")
+    shot("cancel-page")
+    page.get_by_role("button", name="Ja, abmelden").click()
+    expect(page.locator("main [role=status]")).to_contain_text("Sie sind abgemeldet")
+    shot("cancelled")
+    _mail(live.mails, address, "Abmeldung bestätigt", since)
+
+    account = live.content.kiel_coordinator  # the organiser, in Kiel's admin
+    organiser = new_page()
+    _login(organiser, live.url("/admin/", "kiel"), account.username, account.password)
+    expect(organiser).to_have_url(live.url("/admin/", "kiel"))
+    organiser.goto(live.url("/admin/registrations/", "kiel"))
+    organiser.locator("[data-registration-events]").get_by_role("link", name=title).click()
+    expect(organiser).to_have_url(re.compile(r"/admin/registrations/event/\d+/$"))
+    row = organiser.locator("[data-registrations] tbody tr").filter(has_text=address)
+    expect(row).to_contain_text(VISITOR)
+    expect(row).to_have_attribute("data-status", "cancelled")
+    shot("registrations")
+
+    with organiser.expect_download() as download_info:
+        organiser.get_by_role("link", name="CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == f"anmeldungen-{REGISTRATION_EVENT}.csv"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig")), delimiter=";"))
+    mine = [r for r in rows[1:] if address in r]
+    assert len(mine) == 1, rows
+    assert VISITOR in mine[0] and VISITOR_ORGANISATION in mine[0]
+    assert "Ja, ein Einzelzimmer" in mine[0]

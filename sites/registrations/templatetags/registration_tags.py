@@ -53,8 +53,8 @@ def registration_box(context, event):
     if retention is None:
         retention = site_settings.registration_retention_days if site_settings else 30
     seats_left = None
-    if event.seats is not None:
-        seats_left = max(event.seats - seats_taken(event), 0)
+    if event.seats is not None:  # shared by the event's language versions
+        seats_left = max(event.seats - seats_taken(event.registration_event()), 0)
     refusal = context.get("registration_refusal_message") or registration_refusal(event) or ""
     if request is not None and timezone.now() < event.registration_closes_at():
         pagecache.content_changes_at(request, event.registration_closes_at())
