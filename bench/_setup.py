@@ -5,6 +5,7 @@ and drop it when done.
 """
 
 import os
+import socket
 import statistics
 import sys
 from pathlib import Path
@@ -75,3 +76,64 @@ def describe(label: str, seconds: list[float]) -> float:
         f"min={ordered[0]:.3f} s max={ordered[-1]:.3f} s"
     )
     return median
+
+
+# --- Servers of a benchmark's own ------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_url_with_db(url: str, db: int) -> str:
+    """As ``core.settings.base.redis_url_with_db`` (settings cannot be imported yet)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return f"unix://{parts.path}?db={db}"
+    return parts._replace(path=f"/{db}").geturl()
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def redis_claim(url: str, marker: str, bench: str) -> None:
+    """Empty a Redis database for this run. Refused when it holds someone else's keys or
+    another run of ``bench`` is using it (``marker`` names the run's process)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        owner = client.get(marker)
+        if client.dbsize() and owner is None:
+            raise SystemExit(
+                f"Redis {url} holds keys that are not this benchmark's; choose another "
+                "database with --redis-db."
+            )
+        if owner is not None and int(owner) != os.getpid() and process_alive(int(owner)):
+            raise SystemExit(f"Another run of {bench} (pid {int(owner)}) is running.")
+        client.flushdb()
+        client.set(marker, os.getpid())
+    finally:
+        client.close()
+
+
+def redis_release(url: str, marker: str) -> None:
+    """Empty the Redis database again if this run claimed it."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        if client.get(marker) == str(os.getpid()).encode():
+            client.flushdb()
+    finally:
+        client.close()

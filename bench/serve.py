@@ -46,7 +46,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,7 +56,16 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from _setup import BASE_DIR, _admin_sql, bench_database, setup_django
+from _setup import (
+    BASE_DIR,
+    _admin_sql,
+    bench_database,
+    free_port,
+    redis_claim,
+    redis_release,
+    redis_url_with_db,
+    setup_django,
+)
 
 VENV_BIN = BASE_DIR / ".venv" / "bin"
 PROBE = Path(__file__).resolve().parent / "_serve_probe.py"
@@ -75,64 +83,7 @@ def say(message: str) -> None:
 # --- Redis databases of our own -----------------------------------------------------------
 
 
-def redis_url_with_db(url: str, db: int) -> str:
-    """As ``core.settings.base.redis_url_with_db``, which cannot be imported before the
-    settings it would read are in place."""
-    parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return f"unix://{parts.path}?db={db}"
-    return parts._replace(path=f"/{db}").geturl()
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def redis_claim(url: str) -> None:
-    """Empty a Redis database for this run. Refused when it holds someone else's keys or
-    another run of this benchmark is using it (the marker names the run's process)."""
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        owner = client.get(REDIS_MARKER)
-        if client.dbsize() and owner is None:
-            raise SystemExit(
-                f"Redis {url} holds keys that are not this benchmark's; choose other "
-                "databases with --redis-db."
-            )
-        if owner is not None and int(owner) != os.getpid() and process_alive(int(owner)):
-            raise SystemExit(f"Another run of bench/serve.py (pid {int(owner)}) is running.")
-        client.flushdb()
-        client.set(REDIS_MARKER, os.getpid())
-    finally:
-        client.close()
-
-
-def redis_release(url: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        if client.get(REDIS_MARKER) == str(os.getpid()).encode():
-            client.flushdb()
-    finally:
-        client.close()
-
-
 # --- Servers -----------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def http_get(port: int, host: str, path: str) -> tuple[int, bytes, float]:
@@ -656,11 +607,11 @@ def main() -> None:
     claimed = []
     try:  # first, so that a second run stops here and leaves the first one's things alone
         for each in (redis_url, plain_cache_url):
-            redis_claim(each)
+            redis_claim(each, REDIS_MARKER, "bench/serve.py")
             claimed.append(each)
     except BaseException:
         for each in claimed:
-            redis_release(each)
+            redis_release(each, REDIS_MARKER)
         raise
     folder = Path(tempfile.mkdtemp(prefix="kn-bench-serve-"))
     try:
@@ -700,7 +651,7 @@ def main() -> None:
             server.stop()
         shutil.rmtree(folder, ignore_errors=True)
         for each in claimed:
-            redis_release(each)
+            redis_release(each, REDIS_MARKER)
         database_drop(url, name)
         database_drop(plain_url, f"{name}_plain")
         say("Cleaned up: servers stopped, temporary folder, databases and Redis dbs removed")
