@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.feeds import calendar_of
+from core.feeds import calendar_of, event_location
 from core.mail import site_sender
 from core.models import SiteSettings
 from sites.registrations.models import CONFIRMATION_HOURS, Registration
@@ -83,6 +83,7 @@ def registration_mail(
             "site_name": site.site_name,
             "settings": settings,
             "links": registration_links(registration, event, site.root_url),
+            "where": event_location(event),
             "position": registration.waiting_position(),
             "confirmed": registration.email_confirmed_at is not None,
             "hours": CONFIRMATION_HOURS,
