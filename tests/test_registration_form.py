@@ -65,6 +65,7 @@ def test_the_event_page_offers_the_form_with_its_privacy_notice(alpha, alpha_eve
         assert f">{label}" in html
     assert "Noch 1 Platz frei." in html
     assert "30 Tage nach dem Ende der Veranstaltung gelöscht" in html
+    assert "<strong>Verantwortlich:</strong> Stadt Alpha" in html  # no controller set: the site
     assert "Funktion" not in html  # not asked
     assert "csrfmiddlewaretoken" not in html  # the page stays cacheable
     assert "Set-Cookie" not in response.headers

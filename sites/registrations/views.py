@@ -106,7 +106,10 @@ def register(request, page_id: int):
         )
         return _event_response(request, event, 429, registration_refusal_message=message)
     if form.is_spam:  # looks like a success; nothing is stored or sent
-        return _event_response(request, event, registration_done="confirm")
+        email = request.POST.get("email", "")
+        return _event_response(
+            request, event, registration_done="confirm", registration_email=email
+        )
     if not form.is_valid():
         return _event_response(request, event, 400, registration_form=form)
     try:

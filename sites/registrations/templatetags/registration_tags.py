@@ -32,6 +32,17 @@ class RegistrationBox:
     errors: list = field(default_factory=list)
 
     @property
+    def controller(self) -> str:
+        """Who is responsible for the data (GDPR Art. 13): the site setting, else the
+        site's name with its footer contact."""
+        if self.settings is None:
+            return ""
+        if self.settings.controller:
+            return self.settings.controller
+        parts = (self.settings.site.site_name, self.settings.footer_contact)
+        return "\n".join(part for part in parts if part)
+
+    @property
     def full(self) -> bool:
         return self.seats_left == 0
 
