@@ -10,6 +10,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from sites.registrations import tasks
 from sites.registrations.models import Registration, RegistrationArchive
 from sites.registrations.services import (
     RegistrationRefused,
@@ -19,6 +20,7 @@ from sites.registrations.services import (
     registrations_expire,
     registrations_retention_delete,
 )
+from sites.registrations.tasks import UnknownSchema
 from tests.factories import MemberEventPageFactory, member_event_index
 
 Status = Registration.Status
@@ -174,3 +176,13 @@ def test_twenty_concurrent_registrations_for_five_seats_take_exactly_five(commit
         Registration.objects.filter(event_id=event.pk, status__in=Registration.SEAT_STATES).count()
         == 5
     )
+
+
+def test_mail_tasks_refuse_a_schema_that_is_no_site(alpha):
+    """A task must never fall back to another schema's data (ARCHITECTURE.md, trap 5)."""
+    with pytest.raises(UnknownSchema):
+        tasks.mail("no_such_member", [1], "confirm")
+    with pytest.raises(UnknownSchema):
+        tasks.mail("member_template", [1], "confirm")
+    assert "member_template" not in tasks.site_schemas()
+    assert {"public", alpha.schema} <= set(tasks.site_schemas())
