@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from tenants.models import Member
@@ -170,9 +171,11 @@ PLATFORM_SCHEMAS = {"public", "member_template", "alpha", "beta"}
 @pytest.fixture(autouse=True)
 def back_to_public():
     """Reset what a test leaves outside its rolled-back transaction: the connection's
-    schema (requests switch it) and media folders of members it created."""
+    schema (requests switch it), the active language (a request to /en/ leaves English
+    active in this thread) and media folders of members it created."""
     yield
     connection.set_schema_to_public()
+    translation.deactivate()
     media = Path(settings.MEDIA_ROOT)
     if media.exists():
         for folder in media.iterdir():
