@@ -28,6 +28,7 @@ from sites.highlights.models import DirectoryEntry, Highlight
 from sites.highlights.services import member_content_sync
 from sites.highlights.tasks import reconcile, sync_page
 from sites.members.models import MemberNewsIndexPage, MemberNewsPage, ProfilePage
+from sites.search.models import SearchEntry
 from tenants.models import Member
 from tenants.services import member_delete
 from tests.factories import (
@@ -176,6 +177,7 @@ def worker(platform, django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock():
             connection.set_schema_to_public()
             Highlight.objects.all().delete()  # whatever a failed test left behind
+            SearchEntry.objects.all().delete()  # the worker indexed the pages published
 
 
 @pytest.fixture(scope="module")
@@ -280,6 +282,27 @@ def test_publish_proposes_a_highlight_and_unpublish_removes_it(worker, news_inde
         with schema_context(alpha.schema_name):
             MemberNewsPage.objects.get(pk=page.pk).unpublish()
         _wait_gone(alpha, page.pk)
+    finally:
+        _delete(alpha.schema_name, page)
+
+
+def test_publish_puts_a_page_into_the_search_and_unpublish_takes_it_out(
+    worker, news_index, committed
+):
+    """The same pipeline feeds the network search index (sites.search)."""
+    alpha = _member("alpha")
+    page = _news(alpha.schema_name, news_index, "Suchbare Nachricht")
+
+    def entry():
+        connection.set_schema_to_public()
+        return SearchEntry.objects.filter(schema_name="alpha", page_id=page.pk).first()
+
+    try:
+        row = _wait(entry, "the page in the search index")
+        assert (row.member_id, row.title, row.language) == (alpha.pk, "Suchbare Nachricht", "de")
+        with schema_context(alpha.schema_name):
+            MemberNewsPage.objects.get(pk=page.pk).unpublish()
+        _wait(lambda: entry() is None, "the unpublished page out of the search index")
     finally:
         _delete(alpha.schema_name, page)
 
@@ -414,11 +437,16 @@ def test_publishing_with_the_broker_down_succeeds_and_reconciliation_heals(
         with schema_context(alpha.schema_name):
             assert MemberNewsPage.objects.get(pk=page.pk).live
         warnings = [
-            r for r in caplog.records if r.name == "core.tasks" and r.levelno == logging.WARNING
+            r.getMessage()
+            for r in caplog.records
+            if r.name == "core.tasks" and r.levelno == logging.WARNING
         ]
-        assert len(warnings) == 1, caplog.text
         sent = f"highlights.sync_page({alpha.schema_name}, {page.translation_key}, "
-        assert sent in warnings[0].getMessage()
+        assert [w for w in warnings if w.startswith("Task highlights.")] == [
+            w for w in warnings if sent in w
+        ], caplog.text
+        assert len(warnings) == 2, caplog.text  # and the search index's, healed likewise
+        assert any("search.reconcile" in w for w in warnings), caplog.text
         assert publish_seconds < 3, f"publish blocked {publish_seconds:.1f} s"
 
         assert _row(alpha, page.pk) is None  # the event is lost ...

@@ -38,6 +38,7 @@ from core.tasks import task_send
 from sites.highlights.models import Highlight
 from sites.highlights.tasks import reconcile, sync_page
 from sites.members.models import MemberNewsPage
+from sites.search.models import SearchEntry
 from tenants.models import Member
 from tenants.services import member_update
 from tests.conftest import NETWORK_HOST, HostClient
@@ -164,6 +165,7 @@ def celery_worker(server: RedisServer, log: Path):
         yield worker
     finally:
         worker.stop()
+        SearchEntry.objects.all().delete()  # the worker indexed the pages published
 
 
 class Hung(BaseException):

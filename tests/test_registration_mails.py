@@ -28,6 +28,7 @@ from django_tenants.utils import schema_context
 
 from sites.registrations import tasks
 from sites.registrations.models import Registration
+from sites.search.models import SearchEntry
 from tests.factories import MemberEventPageFactory, member_event_index
 from tests.subprocesses import (
     app_env,
@@ -110,6 +111,8 @@ def worker(platform, django_db_blocker, tmp_path_factory, smtp):
         running.stop()
         _reset_producer_pools()
         broker_flush()
+        with django_db_blocker.unblock():
+            SearchEntry.objects.all().delete()  # the worker indexed the events published
 
 
 @pytest.fixture

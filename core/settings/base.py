@@ -71,6 +71,7 @@ DJANGO_PER_SCHEMA_APPS = [
 SHARED_APPS = [
     "tenants",  # holds the tenant model: public schema only; its commands override django_tenants'
     "sites.highlights",  # copies of member content for the network: public schema only
+    "sites.search",  # the network search index: public schema only
     "sites.demo",  # the seed_demo command; no models
     "django_tenants",
     "core",
@@ -262,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     "registrations-expire": {"task": "registrations.expire", "schedule": 15 * 60},
     "registrations-remind": {"task": "registrations.remind", "schedule": 15 * 60},
     "registrations-retention": {"task": "registrations.retention", "schedule": 60 * 60},
+    # The network search index (sites.search): rebuilt in full, healing lost updates.
+    "search-reconcile": {
+        "task": "search.reconcile",
+        "schedule": env.int("SEARCH_RECONCILE_SECONDS", default=60 * 60),
+    },
     "publish-scheduled-pages": {
         "task": "tenants.tasks.publish_scheduled_pages",
         "schedule": env.int("PUBLISH_SCHEDULED_EVERY_SECONDS", default=300),
