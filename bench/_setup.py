@@ -15,12 +15,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 
-def bench_database() -> str:
+def bench_database(suffix: str = "_bench") -> tuple[str, str]:
+    """URL and name of ``<db><suffix>`` on DATABASE_URL's server (or the embedded one)."""
     from core.localservices import ensure_local_services
 
     ensure_local_services()
     parts = urlsplit(os.environ["DATABASE_URL"])
-    bench_name = parts.path.strip("/") + "_bench"
+    bench_name = parts.path.strip("/") + suffix
     return urlunsplit(parts._replace(path=f"/{bench_name}")), bench_name
 
 

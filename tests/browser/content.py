@@ -4,7 +4,8 @@
 live server's port in ``PUBLIC_PORT``, so Sites, directory entries and highlight links
 carry it; adds to Herten what the demo lacks (a news page, an event, a standard page);
 makes sure Kiel's meeting takes registrations (seats, waiting list, in the coming weeks);
-and gives every page the accessibility checks visit an English version. ``content_remove``
+gives every page the accessibility checks visit an English version; and builds the search
+index of all of it (``index_rebuild``). ``content_remove``
 takes all of it away again and puts the network site back as the suite's ``platform``
 fixture left it.
 """
@@ -53,6 +54,9 @@ from sites.network.models import (
     PressIndexPage,
     PressReleasePage,
 )
+from sites.search.engine import search_words_refresh
+from sites.search.indexing import index_rebuild
+from sites.search.models import SearchEntry
 from tenants.models import Member
 from tenants.services import EDITORIAL_GROUP, member_delete, network_ensure
 from tests.factories import (
@@ -162,6 +166,7 @@ def content_build() -> Content:
     with schema_context(Member.objects.get(slug=REGISTRATION_MEMBER).schema_name):
         content.registration_event = _page_urls(_registration_event())
     connection.set_schema_to_public()
+    index_rebuild()  # the search index holds every page above, with the live port
     return content
 
 
@@ -303,6 +308,11 @@ def content_remove(before: PublicState) -> None:
         home = NetworkHomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
         if _content_fields(home.serializable_data()) != _content_fields(before.home_content):
             home.with_content_json(before.home_content).save_revision().publish()
+        # the members' index rows went with them; the network's added pages' go here
+        SearchEntry.objects.filter(schema_name=settings.PUBLIC_SCHEMA_NAME).exclude(
+            page_id__in=before.page_ids
+        ).delete()
+        search_words_refresh()
     network_ensure()  # the Site's port back to the suite's PUBLIC_PORT
     shutil.rmtree(Path(settings.MEDIA_ROOT) / "public" / "highlights", ignore_errors=True)
     cache.clear()

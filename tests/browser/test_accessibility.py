@@ -1,12 +1,14 @@
 """WCAG 2.1 AA in the browser: axe-core on every public page template of both kinds of
 site, in German and English, at 375 px and 1280 px; on the registration form in each of
-its states and the pages of the mails' links; the keyboard path through the page header;
+its states and the pages of the mails' links; on the search page with results, without
+and with a facet applied; the keyboard path through the page header;
 and a page broken on purpose, which proves that the check can fail.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 from uuid import uuid4
 
 import pytest
@@ -134,6 +136,45 @@ def test_registration_confirm_and_cancel_pages_have_no_wcag_violations(
         page.locator("main form button[type=submit]").click()
         expect(page.locator("main [role=status]")).to_be_visible()
         _axe_at_both_widths(page, shot, f"{kind}-done", reports)
+    assert not reports, "\n\n".join(reports)
+
+
+# --- Search ------------------------------------------------------------------------
+
+SEARCH_PATHS = {"de": "/de/suche/", "en": "/en/search/"}
+# A word of the demo's pages in each language (Herten's "Übergangsmanagement" and its
+# English version), a word of none, and a facet the results have.
+SEARCH_STATES = {
+    "results": {"de": {"q": "Übergang"}, "en": {"q": "transition"}},
+    "no-results": {"de": {"q": "Xylophonkonzert"}, "en": {"q": "xylophone"}},
+    "facet": {
+        "de": {"q": "Übergang", "member": "herten"},
+        "en": {"q": "transition", "member": "herten"},
+    },
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("state", list(SEARCH_STATES))
+def test_search_page_has_no_wcag_violations(live, anonymous_page, shot, state, language):
+    """The network's search page with results, with none and with a facet applied."""
+    url = live.url(SEARCH_PATHS[language]) + "?" + urlencode(SEARCH_STATES[state][language])
+    page = anonymous_page
+    page.set_viewport_size(MOBILE)
+    response = page.goto(url)
+    assert response.status == 200, f"{url}: {response.status}"
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    status = page.locator("main [role=status]")
+    if state == "no-results":
+        expect(status).to_contain_text("0")
+        expect(page.locator("ol.search-hits")).to_have_count(0)
+    else:
+        expect(page.locator("ol.search-hits > li").first).to_be_visible()
+        expect(page.locator("ol.search-hits mark").first).to_be_visible()
+    if state == "facet":
+        expect(page.locator(".search-facets a[aria-current]").first).to_contain_text("Herten")
+    reports = []
+    _axe_at_both_widths(page, shot, state, reports)
     assert not reports, "\n\n".join(reports)
 
 

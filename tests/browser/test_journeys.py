@@ -6,7 +6,8 @@ central editor approves and features it; a visitor finds it on the network home,
 it to Herten, switches to English and finds the member directory. 4: the Herten account
 is refused by Kiel's admin and by the network admin. 5: a visitor registers for Kiel's
 meeting, confirms and cancels by the links in the mails (sent by the Celery worker), and
-Kiel's coordinator downloads the registrations as CSV.
+Kiel's coordinator downloads the registrations as CSV. 6: a visitor searches the
+network from the search box on its home and reaches Herten's profile.
 """
 
 from __future__ import annotations
@@ -374,3 +375,37 @@ def test_5_visitor_registers_confirms_and_cancels_by_mail_and_the_organiser_expo
     assert len(mine) == 1, rows
     assert VISITOR in mine[0] and VISITOR_ORGANISATION in mine[0]
     assert "Ja, ein Einzelzimmer" in mine[0]
+
+
+def test_6_visitor_searches_the_network_and_reaches_hertens_profile(live, new_page, shot):
+    """From the network home's search box: "Übergang" finds Herten's profile (its
+    "Lokales Übergangsmanagement"), with Herten named beside it; the result leads there."""
+    page = new_page()
+    page.goto(live.url("/de/"))
+    box = page.get_by_role("search", name="Website durchsuchen")
+    field = box.get_by_label("Suchbegriff")
+    field.press_sequentially("kurzpor", delay=30)  # suggestions while typing (datalist)
+    expect(
+        box.locator(f"datalist#{field.get_attribute('id')}-suggestions option")
+    ).to_have_attribute("value", "Kurzportrait")
+    field.fill("Übergang")
+    shot("typed")
+    box.get_by_role("button", name="Suchen").click()
+
+    expect(page).to_have_url(re.compile(re.escape(live.url("/de/suche/")) + r"\?q=%C3%9Cbergang$"))
+    expect(page.locator("main [role=status]")).to_contain_text("Treffer für „Übergang“")
+    expect(page.get_by_role("searchbox", name="Suchbegriff").first).to_have_value("Übergang")
+    hit = (
+        page.locator("li.search-hit")
+        .filter(has=page.get_by_role("link", name="Kurzportrait", exact=True))
+        .filter(has_text="Stadt Herten")
+    )
+    expect(hit).to_have_count(1)
+    expect(hit.locator("mark").first).to_have_text(re.compile("Übergang", re.IGNORECASE))
+    shot("results")
+
+    hit.get_by_role("link", name="Kurzportrait").click()
+    expect(page).to_have_url(live.url("/de/kurzportrait/", "herten"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kurzportrait")
+    expect(page.locator("main")).to_contain_text("Lokales Übergangsmanagement")
+    shot("herten-profile")
