@@ -44,6 +44,7 @@ and result types; the pages and the endpoint would not change.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -136,6 +137,37 @@ def _tsquery_term(lexemes: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else "(" + " | ".join(quoted) + ")"
 
 
+def trigrams_available() -> bool:
+    """Whether the database has pg_trgm (PostgreSQL's contrib). The embedded development
+    server has no contrib: there the index words that share the first letter and about
+    the length are compared in Python (difflib) instead, the same idea on fewer words."""
+    database = connection.settings_dict["NAME"]
+    if database not in _TRIGRAMS:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')")
+            _TRIGRAMS[database] = cursor.fetchone()[0]
+    return _TRIGRAMS[database]
+
+
+_TRIGRAMS: dict[str, bool] = {}  # per database name, for the life of the process
+FALLBACK_CANDIDATES = 500  # words with the same first letter, about the same length
+FALLBACK_CUTOFF = 0.75  # difflib's ratio: "jugnd" / "jugend" is 0.91
+
+
+def _similar_words_sql() -> str:
+    """The condition on SearchWord ``w`` for the words that may be meant by ``x.lexeme``,
+    best first."""
+    if trigrams_available():
+        return (
+            "w.config = x.config AND w.word %% x.lexeme "
+            "ORDER BY similarity(w.word, x.lexeme) DESC, w.documents DESC, w.word"
+        )
+    return (
+        "w.config = x.config AND left(w.word, 1) = left(x.lexeme, 1) "
+        "AND abs(length(w.word) - length(x.lexeme)) <= 2 ORDER BY w.documents DESC, w.word"
+    )
+
+
 def query_tsqueries(words: list[str]) -> dict[str, str | None]:
     """Per text search configuration, the tsquery (text) of ``words``: all words must
     match; a word that is not an index word may be any of its most similar index words.
@@ -157,18 +189,20 @@ def query_tsqueries(words: list[str]) -> dict[str, str | None]:
                 WHERE w.config = x.config AND w.word = x.lexeme
             ) THEN '{{}}'::text[] ELSE ARRAY(
                 SELECT w.word FROM {SearchWord._meta.db_table} w
-                WHERE w.config = x.config AND w.word %% x.lexeme
-                ORDER BY similarity(w.word, x.lexeme) DESC, w.documents DESC, w.word
+                WHERE {_similar_words_sql()}
                 LIMIT %s
             ) END
         FROM lexemes x
         ORDER BY x.config, x.ord
     """  # noqa: S608 (table name from _meta, values as parameters; so throughout)
+    limit = CORRECTIONS if trigrams_available() else FALLBACK_CANDIDATES
     with connection.cursor() as cursor:
-        cursor.execute(sql, [words, _configs(), MIN_CORRECTED_LENGTH, CORRECTIONS])
+        cursor.execute(sql, [words, _configs(), MIN_CORRECTED_LENGTH, limit])
         rows = cursor.fetchall()
     terms: dict[str, list[str]] = {config: [] for config in _configs()}
     for config, _ord, lexeme, similar in rows:
+        if not trigrams_available():
+            similar = difflib.get_close_matches(lexeme, similar, CORRECTIONS, FALLBACK_CUTOFF)
         terms[config].append(_tsquery_term([lexeme, *[w for w in similar if w != lexeme]]))
     return {config: " & ".join(parts) if parts else None for config, parts in terms.items()}
 

@@ -39,6 +39,16 @@ $$;
 """
 
 
+def _if_trigrams(name: str, table: str, column: str) -> migrations.RunSQL:
+    """A trigram index, made only where pg_trgm is installed."""
+    return migrations.RunSQL(
+        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN "
+        f"CREATE INDEX {name} ON {SCHEMA}.{table} USING gin ({column} {SCHEMA}.gin_trgm_ops); "
+        "END IF; END $$",
+        f"DROP INDEX IF EXISTS {SCHEMA}.{name}",
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -48,8 +58,11 @@ class Migration(migrations.Migration):
 
     operations = [
         # Kept on reversal: other parts of the database may use it (Wagtail's fuzzy search).
+        # Only where the server has it (PostgreSQL's contrib; the embedded development
+        # server has none): the engine then corrects typos without it (engine.py).
         migrations.RunSQL(
-            f"CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA {SCHEMA}",
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm')"
+            f" THEN CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA {SCHEMA}; END IF; END $$",
             migrations.RunSQL.noop,
         ),
         migrations.RunSQL(
@@ -85,17 +98,27 @@ class Migration(migrations.Migration):
             model_name='searchentry',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search'], name='search_entry_search'),
         ),
-        migrations.AddIndex(
-            model_name='searchentry',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('title_folded'), name='gin_trgm_ops'), name='search_entry_title_trgm'),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[_if_trigrams('search_entry_title_trgm', 'search_searchentry', 'title_folded')],
+            state_operations=[
+                migrations.AddIndex(
+                    model_name='searchentry',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('title_folded'), name='gin_trgm_ops'), name='search_entry_title_trgm'),
+                ),
+            ],
         ),
         migrations.AddIndex(
             model_name='searchentry',
             index=models.Index(django.contrib.postgres.indexes.OpClass(models.F('title_folded'), name='text_pattern_ops'), name='search_entry_title_prefix'),
         ),
-        migrations.AddIndex(
-            model_name='searchword',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('word'), name='gin_trgm_ops'), name='search_word_trgm'),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[_if_trigrams('search_word_trgm', 'search_searchword', 'word')],
+            state_operations=[
+                migrations.AddIndex(
+                    model_name='searchword',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(models.F('word'), name='gin_trgm_ops'), name='search_word_trgm'),
+                ),
+            ],
         ),
         migrations.AddConstraint(
             model_name='searchword',
