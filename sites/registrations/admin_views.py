@@ -10,6 +10,8 @@ limited to one part of the page tree sees only its events. Seats are the service
 business; after each change ``notify`` sends the mails.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -236,16 +238,43 @@ class ExportView(View):
         return response
 
 
+def _report_cancelled(request, outcome) -> None:
+    name = outcome.registration.name
+    if not outcome.mails:
+        messages.info(request, _("„%(name)s“ war bereits abgemeldet.") % {"name": name})
+        return
+    messages.success(
+        request, _("„%(name)s“ ist abgemeldet und wird benachrichtigt.") % {"name": name}
+    )
+    if outcome.moved_up:
+        names = ", ".join(f"„{r.name}“" for r in outcome.moved_up)
+        messages.success(
+            request,
+            _("Von der Warteliste nachgerückt und benachrichtigt: %(names)s") % {"names": names},
+        )
+
+
+def _report_moved_up(request, outcome) -> None:
+    messages.success(
+        request,
+        _("„%(name)s“ ist nachgerückt, hat einen Platz und wird benachrichtigt.")
+        % {"name": outcome.registration.name},
+    )
+
+
 class RegistrationActionView(View):
-    """Cancel or move up one registration by hand (POST only), then back to the list."""
+    """Apply ``service`` to one registration by hand (POST only), send the mails, say what
+    happened (``report``) and go back to the list."""
 
     http_method_names = ["post"]
+    service: Callable  # a service of sites.registrations.services returning an Outcome
+    report: Callable  # (request, outcome): the admin messages
 
     def post(self, request, pk):
         registration = get_object_or_404(Registration, pk=pk)
         event = _event_for(request, registration.event_id, CHANGE)
         try:
-            outcome = self.act(registration)
+            outcome = self.service(registration=registration)
         except RegistrationRefused as refused:
             messages.error(request, refused.message)
         else:
@@ -253,17 +282,13 @@ class RegistrationActionView(View):
             self.report(request, outcome)
         return redirect(event_url(event))
 
-    def act(self, registration):
-        raise NotImplementedError
-
-    def report(self, request, outcome):
-        raise NotImplementedError
-
 
 class CancelView(OrganiserViewMixin, RegistrationActionView):
     """GET asks for confirmation (the person is told at once), POST cancels."""
 
     http_method_names = ["get", "post"]
+    service = staticmethod(registration_cancel)
+    report = staticmethod(_report_cancelled)
     template_name = "registrations/admin/confirm_cancel.html"
     page_title = _("Anmeldung abmelden")
 
@@ -290,36 +315,12 @@ class CancelView(OrganiserViewMixin, RegistrationActionView):
             {"url": "", "label": self.page_title},
         ]
 
-    def act(self, registration):
-        return registration_cancel(registration=registration)
-
-    def report(self, request, outcome):
-        name = outcome.registration.name
-        if not outcome.mails:
-            messages.info(request, _("„%(name)s“ war bereits abgemeldet.") % {"name": name})
-            return
-        messages.success(
-            request, _("„%(name)s“ ist abgemeldet und wird benachrichtigt.") % {"name": name}
-        )
-        if outcome.moved_up:
-            names = ", ".join(f"„{r.name}“" for r in outcome.moved_up)
-            messages.success(
-                request,
-                _("Von der Warteliste nachgerückt und benachrichtigt: %(names)s")
-                % {"names": names},
-            )
-
 
 class MoveUpView(RegistrationActionView):
-    def act(self, registration):
-        return registration_move_up(registration=registration)
+    """A waiting person gets a seat by hand."""
 
-    def report(self, request, outcome):
-        messages.success(
-            request,
-            _("„%(name)s“ ist nachgerückt, hat einen Platz und wird benachrichtigt.")
-            % {"name": outcome.registration.name},
-        )
+    service = staticmethod(registration_move_up)
+    report = staticmethod(_report_moved_up)
 
 
 class ParticipantsMessageForm(forms.Form):

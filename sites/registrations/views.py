@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from core.languages import site_homes
+from core.feeds import language_home, site_for
 from core.logins import client_address
 from sites.registrations.forms import RegistrationForm
 from sites.registrations.mails import event_in_language
@@ -57,10 +57,7 @@ def _same_origin(request) -> bool:
 def event_for_request(request, page_id: int):
     """The live, public event page ``page_id`` of this host's site, in the URL's language,
     that takes registrations through its form; any other page is a 404."""
-    site = Site.find_for_request(request)
-    home = site_homes(site).get(get_language()) if site is not None else None
-    if home is None:
-        raise Http404
+    home = language_home(site_for(request))
     pages = Page.objects.live().public().descendant_of(home)
     event = get_object_or_404(pages, pk=page_id).specific
     if not isinstance(event, RegistrationSettings):

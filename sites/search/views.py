@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from core.languages import site_homes
+from core.feeds import language_home, site_for
 from core.schemas import is_public_schema
 from sites.search import engine
 
@@ -36,16 +36,6 @@ MAX_PAGE = 1000
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 YEAR = re.compile(r"^[12][0-9]{3}$")
 FACET_PARAMS = engine.FACETS  # GET parameters of the facets: member, type, language, year
-
-
-def _home_or_404(request):
-    """The home page of the URL's language on this host's site; 404 when the site is not
-    published in that language (or the host has no site)."""
-    site = Site.find_for_request(request)
-    home = site_homes(site).get(get_language()) if site is not None else None
-    if home is None:
-        raise Http404(_("Diese Seite gibt es nicht in dieser Sprache."))
-    return home
 
 
 def _network_name(request, home) -> str:
@@ -254,7 +244,7 @@ def search_page(request):
 
     An empty query shows the form only; malformed filter values are ignored (and the
     page says so), never an error. Not page-cached: see the module docstring."""
-    home = _home_or_404(request)
+    home = language_home(site_for(request))
     language = get_language()
     query = _query(request)
     filters, ignored = search_filters(request.GET)
@@ -290,7 +280,7 @@ def search_page(request):
 def suggestions(request):
     """``{"query": …, "suggestions": [up to 8 titles]}`` for the search box: titles of
     this host's search scope in the URL's language containing the typed text."""
-    _home_or_404(request)
+    language_home(site_for(request))
     query = _query(request)
     found = engine.suggest(query, language=get_language(), member_id=search_scope(request))
     return JsonResponse({"query": query, "suggestions": found})
