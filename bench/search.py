@@ -13,7 +13,9 @@ One run on this machine, against the configured PostgreSQL and Redis servers:
 - (1) ``index_rebuild()`` over every site, timed (target <= 60 s), with the rows written
   and the index's word count.
 - gunicorn with 2 sync workers (``DEBUG`` off, ``PAGE_CACHE_SECONDS=0``: every request
-  runs the search) and a real Celery worker (``--concurrency``).
+  runs the search) and a real Celery worker (``--concurrency``), started after the index
+  tasks the build queued (one per new member) are dropped: the index is whole, and the
+  queries must not share the CPU with a worker redoing it.
 - (2) ``--queries`` mixed queries on the network host, one after the other, each on a fresh
   TCP connection: ``/de/suche/?q=…``, some with ``&member=<slug>``, ``&type=<page type>``,
   ``&year=<year>`` or ``&page=2``: common words, umlaut spellings, typos, phrases, rare
@@ -35,6 +37,7 @@ one is running (the Redis database names its owner).
 
 Usage: .venv/bin/python bench/search.py [--members 200] [--pages 100] [--queries 300]
        [--suggestions 200] [--publishes 30] [--concurrency 1] [--redis-db 14]
+       [--keep-database]
 """
 
 import argparse
@@ -494,6 +497,9 @@ def main() -> int:  # noqa: PLR0915 - one run, phase after phase
     parser.add_argument("--publishes", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=1, help="Celery worker processes")
     parser.add_argument("--redis-db", type=int, default=14, help="cache and broker db")
+    parser.add_argument(
+        "--keep-database", action="store_true", help="leave the database for inspection"
+    )
     args = parser.parse_args()
     if min(args.members, args.pages, args.queries, args.suggestions, args.publishes) < 1:
         parser.error("all counts must be at least 1")
@@ -529,6 +535,11 @@ def main() -> int:  # noqa: PLR0915 - one run, phase after phase
             ("(1) index build, index_rebuild()", seconds, TARGETS["index"], "s", f"; {detail}")
         )
 
+        # Building queued an index task per new member (the index is whole now, and
+        # the queries must not share the CPU with a worker working through them).
+        from core.celery import app as celery_app
+
+        say(f"    {celery_app.control.purge()} queued index tasks of the build dropped")
         server, worker, port = servers_start(folder, args.concurrency)
         processes += [server, worker]
         server.start()
@@ -612,9 +623,12 @@ def main() -> int:  # noqa: PLR0915 - one run, phase after phase
         for process in reversed(processes):
             process.stop()
         redis_release(redis_url, REDIS_MARKER)
-        database_drop(url, name)
+        if args.keep_database:
+            say(f"Database {name} kept (--keep-database): drop it when done")
+        else:
+            database_drop(url, name)
         shutil.rmtree(folder, ignore_errors=True)
-        say("Cleaned up: server and worker stopped, database, Redis db, folder")
+        say("Cleaned up: server and worker stopped, Redis db, folder")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"\n## bench/search.py: {args.members} members x {args.pages} pages, "

@@ -131,6 +131,27 @@ def test_pagination_keeps_the_query_and_the_filters(network_client, alpha):
     assert '<ol class="search-hits" start="11">' in second.content.decode()
 
 
+def test_a_facet_with_many_values_lists_ten_and_links_to_all(network_client, alpha):
+    for year in range(2015, 2027):
+        _news(alpha, f"Praktikum {year}", date=timezone.datetime(year, 6, 1).date())
+    _index(alpha.schema)
+
+    def years(response) -> list[str]:
+        html = response.content.decode()
+        return re.findall(r'year=(\d{4})">\d{4}</a>', html[html.index("search-facets") :])
+
+    first = network_client.get("/de/suche/", {"q": "Praktikum"})
+    assert years(first) == [str(year) for year in range(2026, 2016, -1)]  # the newest ten
+    assert 'href="?q=Praktikum&amp;alle=year">Alle 12 anzeigen' in first.content.decode()
+
+    every = network_client.get("/de/suche/", {"q": "Praktikum", "alle": "year"})
+    assert len(years(every)) == 12 and "Alle 12 anzeigen" not in every.content.decode()
+    # a chosen value stays listed, even one beyond the first ten
+    chosen = network_client.get("/de/suche/", {"q": "Praktikum", "year": "2015"})
+    assert _hit_titles(chosen) == ["Praktikum 2015"]
+    assert 'aria-current="true">2015</a>' in chosen.content.decode()
+
+
 def test_a_microsite_search_shows_its_own_pages_only(network_client, alpha, beta, pages):
     response = alpha.client().get("/de/suche/", {"q": "Ausbildung"})
 

@@ -16,19 +16,21 @@ How a query is answered:
    ``search_words_refresh``) is widened to its most similar index words by trigram
    similarity (pg_trgm): "jugnd" | "jugend". The word itself stays in, so a page indexed
    since the last refresh is still found by its new words.
-3. Rows match when all words match (each row with the query of its own language's
-   configuration, through the GIN index on ``search``: title A, teaser B, body and
-   documents C). They are ranked by ``ts_rank`` over ``search_head`` (title A, teaser B
-   only: small vectors, so ranking thousands of matches reads no body from TOAST):
-   title matches above teaser matches above body-only matches, then by date and by time
-   of indexing.
+3. Rows match when all words match, each row with the query of its own language's
+   configuration: one tsquery (``_match_sql``; the configurations' markers where their
+   queries differ) answered by the GIN index on ``search`` (title A, teaser B, body and
+   documents C), never by a sequential scan (``SEARCH_SETTINGS``). The matching rows are
+   read once, narrow (migration 0003), into ``matched``, each ranked by ``ts_rank`` over
+   ``search_head`` (title A, teaser B only: title matches above teaser matches above
+   body-only matches), then by date and by time of indexing.
 4. Facets (member, type, language, year) are counted over the whole matching set, each
    with the other facets' filters applied but not its own, so the visitor sees what
    choosing another value would give. Results keep the page's language unless the
-   ``language`` filter says otherwise (``"all"``: every language).
-5. Snippets: ``ts_headline`` marks the matches in the folded text; the marked words are
-   carried over to the original text word by word (folding keeps the words), which is
-   escaped and given ``<mark>`` around the original spelling.
+   ``language`` filter says otherwise (``"all"``: every language). Facets and the page
+   of results come from one statement (``_answer``).
+5. Snippets, for the page's rows only: ``ts_headline`` marks the matches in the folded
+   text; the marked words are carried over to the original text word by word (folding
+   keeps the words), which is escaped and given ``<mark>`` around the original spelling.
 
 Switching to OpenSearch/Elasticsearch: the index rows are plain text fields, and this
 module is the only reader. A network that outgrows PostgreSQL would configure a Wagtail
@@ -47,12 +49,12 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from django.apps import apps
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -225,16 +227,25 @@ def _language_condition(codes: list[str], excluded: bool) -> tuple[str, list]:
     return ("NOT " if excluded else "") + "(e.language = ANY(%s))", [codes]
 
 
+def _marker(config: str) -> str:
+    """The lexeme every document vector of ``config`` carries (migration 0003)."""
+    return "§" + config
+
+
 def _match_sql(tsqueries: dict[str, str | None]) -> tuple[str, list]:
-    """Rows matching the query of their own language's configuration (GIN index)."""
-    branches, params = [], []
-    for config, codes, excluded in _language_groups():
-        if tsqueries.get(config) is None:
-            continue
-        language_sql, language_params = _language_condition(codes, excluded)
-        branches.append(f"({language_sql} AND e.search @@ %s::tsquery)")
-        params += [*language_params, tsqueries[config]]
-    return "(" + (" OR ".join(branches) or "FALSE") + ")", params
+    """Rows matching the query of their own language's configuration, as one tsquery
+    that the GIN index on ``search`` answers whole: where the configurations make the
+    same query of the words (as for most German nouns) that query; else one part per
+    configuration, each asking for its marker."""
+    queries = {config: tsquery for config, tsquery in tsqueries.items() if tsquery is not None}
+    if not queries:
+        return "FALSE", []
+    if len(set(queries.values())) == 1 and len(queries) == len(tsqueries):
+        return "e.search @@ %s::tsquery", [next(iter(queries.values()))]
+    parts = [
+        f"({_tsquery_term([_marker(config)])} & ({tsquery}))" for config, tsquery in queries.items()
+    ]
+    return "e.search @@ %s::tsquery", [" | ".join(parts)]
 
 
 def _row_case_sql(values: dict[str, object], cast: str) -> tuple[str, list]:
@@ -249,7 +260,8 @@ def _row_case_sql(values: dict[str, object], cast: str) -> tuple[str, list]:
 
 def _scope_sql(member_id: Scope) -> tuple[str, list]:
     """The sites searched, always without archived (or system) members' rows."""
-    active, active_params = Member.objects.active().values("pk").query.sql_with_params()
+    active_ids = Member.objects.active().order_by().values("pk")
+    active, active_params = active_ids.query.sql_with_params()
     sql = f"(e.member_id IS NULL OR e.member_id IN ({active}))"
     params = list(active_params)
     if member_id is None:
@@ -261,23 +273,21 @@ def _scope_sql(member_id: Scope) -> tuple[str, list]:
 
 
 def _matched_sql(member_id: Scope, tsqueries: dict[str, str | None]) -> tuple[str, list]:
-    """``WITH matched``: the rows in scope that match, with their facet values. The
-    queries below read it as ``e``."""
+    """``WITH matched``: the rows in scope that match, narrow (what the facets, the
+    filters and the ranking read), each with its rank: ``ts_rank`` over ``search_head``
+    (title A, teaser B; a body-only match ranks 0). The queries below read it as ``e``."""
     scope, scope_params = _scope_sql(member_id)
     match, match_params = _match_sql(tsqueries)
+    row_query = _row_case_sql(tsqueries, "tsquery")
     sql = f"""
-        WITH matched AS (
-            SELECT e.id, e.title, e.url, e.page_type, e.language, e.date, e.indexed_at,
-                e.search_head,
-                coalesce(m.slug, %s) AS member_key, m.slug AS member_slug,
-                m.name AS member_name,
-                EXTRACT(YEAR FROM e.date AT TIME ZONE %s)::int AS year
+        WITH matched AS MATERIALIZED (
+            SELECT e.id, e.member_id, e.page_type, e.language, e.year, e.date, e.indexed_at,
+                ts_rank(e.search_head, {row_query[0]}) AS rank
             FROM {SearchEntry._meta.db_table} e
-            LEFT JOIN {Member._meta.db_table} m ON m.id = e.member_id
             WHERE {scope} AND {match}
         )
     """  # noqa: S608
-    return sql, [NETWORK, settings.TIME_ZONE, *scope_params, *match_params]
+    return sql, [*row_query[1], *scope_params, *match_params]
 
 
 def _filter_sql(filters: dict, language: str) -> dict[str, tuple[str, list]]:
@@ -285,7 +295,10 @@ def _filter_sql(filters: dict, language: str) -> dict[str, tuple[str, list]]:
     The language is the page's language unless ``filters["language"]`` names another
     ("all": any)."""
     conditions = {
-        "member": ("e.member_key = %s", [str(filters.get("member") or "")]),
+        "member": (
+            f"e.member_id = (SELECT id FROM {Member._meta.db_table} WHERE slug = %s)",  # noqa: S608
+            [str(filters.get("member") or "")],
+        ),
         "type": ("e.page_type = %s", [str(filters.get("type") or "")]),
         "language": ("e.language = %s", [str(filters.get("language") or language)]),
     }
@@ -294,6 +307,8 @@ def _filter_sql(filters: dict, language: str) -> dict[str, tuple[str, list]]:
         for name, condition in conditions.items()
         if condition[1][0] and condition[1][0] != ALL
     }
+    if filters.get("member") == NETWORK:
+        conditions["member"] = ("e.member_id IS NULL", [])
     year = str(filters.get("year") or "")
     if year.isdigit():
         conditions["year"] = ("e.year = %s", [int(year)])
@@ -311,51 +326,54 @@ def _all_of(conditions: list[tuple[str, list]]) -> tuple[str, list]:
 
 
 def _page_type_label(label: str) -> str:
+    """The page type's name ("Nachricht") for its model label; an unknown label as is."""
     try:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
         return label
 
 
-def _facets(
-    matched: tuple[str, list], filters: dict[str, tuple[str, list]], selected: dict
-) -> tuple[dict[str, list[FacetValue]], int]:
-    """Counts per facet value over the matching rows (each facet filtered by the others)
-    and the total of rows matching every filter, in one statement (GROUPING SETS)."""
-    counts, count_params = [], []
+# GROUPING()'s bits of each facet's grouping set, left to right: member_id, page_type,
+# language, year (1: not grouped by it). All ones: the total.
+GROUPING_SETS = {0b0111: "member", 0b1011: "type", 0b1101: "language", 0b1110: "year"}
+GROUPED_BY_NOTHING = 0b1111
+
+
+def _facet_rows_sql(filters: dict[str, tuple[str, list]]) -> tuple[str, list]:
+    """Counts per facet value over ``matched`` (each facet filtered by the others, not
+    by itself, so that the visitor sees what choosing another value gives) and the
+    total of rows matching every filter, in one pass (GROUPING SETS)."""
+    counts, params = [], []
     for name in FACETS:
         others = _all_of([condition for other, condition in filters.items() if other != name])
-        counts.append(f"count(*) FILTER (WHERE {others[0]})")
-        count_params += others[1]
+        counts.append(f"count(*) FILTER (WHERE {others[0]}) AS count_{name}")
+        params += others[1]
     everything = _all_of(list(filters.values()))
     sql = f"""
-        {matched[0]}
-        SELECT GROUPING(e.member_key, e.member_name, e.page_type, e.language, e.year),
-            e.member_key, e.member_name, e.page_type, e.language, e.year,
-            {", ".join(counts)}, count(*) FILTER (WHERE {everything[0]})
+        SELECT GROUPING(e.member_id, e.page_type, e.language, e.year) AS grouping,
+            e.member_id, e.page_type, e.language, e.year,
+            {", ".join(counts)}, count(*) FILTER (WHERE {everything[0]}) AS total
         FROM matched e
-        GROUP BY GROUPING SETS (
-            (e.member_key, e.member_name), (e.page_type), (e.language), (e.year), ()
-        )
+        GROUP BY GROUPING SETS ((e.member_id), (e.page_type), (e.language), (e.year), ())
     """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*matched[1], *count_params, *everything[1]])
-        rows = cursor.fetchall()
+    return sql, [*params, *everything[1]]
+
+
+def _facets(rows: list[dict], selected: dict) -> tuple[dict[str, list[FacetValue]], int]:
+    """The facets' values with counts, and the total, from the rows of _facet_rows_sql."""
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
     total = 0
-    # GROUPING's bits, left to right: member_key, member_name, page_type, language, year.
-    sets = {0b00111: "member", 0b11011: "type", 0b11101: "language", 0b11110: "year"}
-    for grouping, member, member_name, page_type, language, year, *counted in rows:
-        if grouping == 0b11111:
-            total = counted[-1]
+    for row in rows:
+        if row["grouping"] == GROUPED_BY_NOTHING:
+            total = row["total"]
             continue
-        name = sets[grouping]
-        count = counted[FACETS.index(name)]
-        value = {"member": member, "type": page_type, "language": language, "year": year}[name]
+        name = GROUPING_SETS[row["grouping"]]
+        count = row[f"count_{name}"]
+        value = row[{"member": "member_key", "type": "page_type"}.get(name, name)]
         is_selected = str(selected.get(name) or "") == str(value)
         if value is None or (count == 0 and not is_selected):
             continue  # rows without a date have no year
-        label = {"member": member_name, "type": page_type and _page_type_label(page_type)}
+        label = {"member": row["member_name"], "type": _page_type_label(str(value))}
         facets[name].append(FacetValue(value, label.get(name), count, is_selected))
     for name, values in facets.items():
         if name == "year":
@@ -428,89 +446,143 @@ def search(
     ``filters["language"]`` names another or ``"all"``). ``member_id``: a member's id
     (its microsite: nothing of another site), None (the network site's own pages) or
     ``ALL`` (the network and every active member). ``filters``: ``member`` (a slug or
-    ``NETWORK``), ``type`` (page type label), ``language``, ``year``.
-    Reads the public schema's index from any schema (through the search_path)."""
+    ``NETWORK``), ``type`` (page type label), ``language``, ``year``. A page past the
+    last is the last. Reads the public schema's index from any schema (through the
+    search_path)."""
     filters = filters or {}
-    empty = SearchResults(query=query, results=[], total=0, page=1, per_page=per_page)
     tsqueries = query_tsqueries(query_words(query))
     if all(value is None for value in tsqueries.values()):
-        return empty
-    matched = _matched_sql(member_id, tsqueries)
-    conditions = _filter_sql(filters, language)
-    facets, total = _facets(matched, conditions, filters)
-    page = max(1, min(int(page), math.ceil(total / per_page)))
-    results = _results_page(matched, conditions, tsqueries, page, per_page) if total else []
+        return SearchResults(query=query, results=[], total=0, page=1, per_page=per_page)
+    facet_rows, result_rows = _answer(
+        _matched_sql(member_id, tsqueries),
+        _filter_sql(filters, language),
+        tsqueries,
+        offset=(max(1, int(page)) - 1) * per_page,
+        per_page=per_page,
+    )
+    facets, total = _facets(facet_rows, filters)
     return SearchResults(
-        query=query, results=results, total=total, page=page, per_page=per_page, facets=facets
+        query=query,
+        results=[_result(row) for row in result_rows],
+        total=total,
+        page=max(1, min(int(page), math.ceil(total / per_page))),
+        per_page=per_page,
+        facets=facets,
     )
 
 
-def _results_page(matched, conditions, tsqueries, page: int, per_page: int) -> list[Result]:
-    """The rows of one page, best first, with their snippets (ts_headline runs for the
-    page's rows only)."""
-    filtered = _all_of(list(conditions.values()))
+# For the statements of one search: the planner reads the index table through bitmap
+# scans only, so the match comes from the GIN index (for a common word it would scan
+# the table, or walk the member index, and test every row's full vector, which it must
+# de-toast: ten times the cost, which the planner does not count); no JIT compilation
+# (the cost the planner sees then calls for it; compiling takes longer than the query);
+# the matching rows are held in memory, not spilled to disk.
+SEARCH_SETTINGS = {
+    "enable_seqscan": "off",
+    "enable_indexscan": "off",
+    "jit": "off",
+    "work_mem": "32MB",
+}
+
+
+@contextmanager
+def _search_settings():
+    """A transaction with SEARCH_SETTINGS, restored when the block ends (or by the
+    rollback of a failed one). One round trip each way."""
+    names = list(SEARCH_SETTINGS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(s.name, s.value, true) FROM unnest(%s::text[], %s::text[]) "
+            "AS s(name, value)",
+            [names, list(SEARCH_SETTINGS.values())],
+        )
+        yield cursor
+        cursor.execute(
+            "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)",
+            [names],
+        )
+
+
+RESULT_ORDER = "rank DESC, date DESC NULLS LAST, indexed_at DESC, id DESC"
+
+
+def _answer(matched, filters, tsqueries, *, offset: int, per_page: int) -> tuple[list, list]:
+    """Facet rows and one page of result rows, in one statement over one match.
+
+    The matching rows (``matched``, through the GIN index) are read once; only the
+    page's rows are read in full, with their member and their text, and only they get
+    ``ts_headline`` (snippet). An offset past the last row is the last page's."""
+    facet_rows = _facet_rows_sql(filters)
+    filtered = _all_of(list(filters.values()))
     row_query = _row_case_sql(tsqueries, "tsquery")
     row_config = _row_case_sql({config: config for config in _configs()}, "regconfig")
+    members = Member._meta.db_table
     sql = f"""
-        {matched[0]}
-        SELECT p.title, p.url, p.member_name, p.member_slug, p.page_type, p.language,
-            p.date, p.rank, t.text,
-            ts_headline(p.config, search_fold(p.config, t.text), p.query,
-                'HighlightAll=true, StartSel={START}, StopSel={STOP}')
-        FROM (
-            SELECT e.id, e.title, e.url, e.member_name, e.member_slug, e.page_type,
-                e.language, e.date, ts_rank(e.search_head, {row_query[0]}) AS rank,
-                {row_query[0]} AS query, {row_config[0]} AS config
+        {matched[0]},
+        facet_rows AS ({facet_rows[0]}),
+        page_rows AS (
+            SELECT e.id, e.rank
             FROM matched e
             WHERE {filtered[0]}
-            ORDER BY rank DESC, e.date DESC NULLS LAST, e.indexed_at DESC, e.id DESC
-            LIMIT %s OFFSET %s
-        ) AS p
-        CROSS JOIN LATERAL (
-            SELECT left(concat_ws(' ', nullif(x.teaser, ''), nullif(x.body, ''),
-                nullif(x.documents, '')), %s) AS text
-            FROM {SearchEntry._meta.db_table} x WHERE x.id = p.id
-        ) AS t
-        ORDER BY p.rank DESC, p.date DESC NULLS LAST
+            ORDER BY {RESULT_ORDER}
+            LIMIT %s
+            OFFSET least(%s, greatest(0,
+                ((SELECT total FROM facet_rows WHERE grouping = {GROUPED_BY_NOTHING}) - 1)
+                / %s * %s))
+        ),
+        result_rows AS (
+            SELECT e.id, e.title, e.url, m.name AS member_name, m.slug AS member_slug,
+                e.page_type, e.language, e.date, e.indexed_at, p.rank, t.text,
+                ts_headline(t.config, search_fold(t.config, t.text), t.query,
+                    'HighlightAll=true, StartSel={START}, StopSel={STOP}') AS headline
+            FROM page_rows p
+            JOIN {SearchEntry._meta.db_table} e ON e.id = p.id
+            LEFT JOIN {members} m ON m.id = e.member_id
+            CROSS JOIN LATERAL (
+                SELECT left(concat_ws(' ', nullif(e.teaser, ''), nullif(e.body, ''),
+                    nullif(e.documents, '')), %s) AS text,
+                    {row_config[0]} AS config, {row_query[0]} AS query
+                OFFSET 0
+            ) AS t
+        )
+        SELECT
+            (SELECT json_agg(f) FROM (
+                SELECT facet_rows.*, coalesce(m.slug, %s) AS member_key, m.name AS member_name
+                FROM facet_rows LEFT JOIN {members} m ON m.id = facet_rows.member_id
+            ) AS f),
+            (SELECT json_agg(r ORDER BY {RESULT_ORDER}) FROM result_rows r)
     """  # noqa: S608
     params = [
         *matched[1],
-        *row_query[1],
-        *row_query[1],
-        *row_config[1],
+        *facet_rows[1],
         *filtered[1],
         per_page,
-        (page - 1) * per_page,
+        offset,
+        per_page,
+        per_page,
         SNIPPET_SOURCE_CHARS,
+        *row_config[1],
+        *row_query[1],
+        NETWORK,
     ]
-    with connection.cursor() as cursor:
+    with _search_settings() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [
-        Result(
-            title=title,
-            url=url,
-            member_name=member_name,
-            member_slug=member_slug,
-            page_type=page_type,
-            language=row_language,
-            date=date,
-            snippet=snippet_html(text or "", headline),
-            rank=rank,
-        )
-        for (
-            title,
-            url,
-            member_name,
-            member_slug,
-            page_type,
-            row_language,
-            date,
-            rank,
-            text,
-            headline,
-        ) in rows
-    ]
+        facets, results = cursor.fetchone()
+    return facets or [], results or []
+
+
+def _result(row: dict) -> Result:
+    return Result(
+        title=row["title"],
+        url=row["url"],
+        member_name=row["member_name"],
+        member_slug=row["member_slug"],
+        page_type=row["page_type"],
+        language=row["language"],
+        date=datetime.fromisoformat(row["date"]) if row["date"] else None,
+        snippet=snippet_html(row["text"] or "", row["headline"]),
+        rank=row["rank"],
+    )
 
 
 # --- Suggestions -------------------------------------------------------------------------
@@ -560,7 +632,8 @@ def search_words_refresh() -> int:
             INSERT INTO {table} (config, word, documents)
             SELECT {config}, l.lexeme, count(*)
             FROM {SearchEntry._meta.db_table} e CROSS JOIN LATERAL unnest(e.search) AS l
-            WHERE {scope} AND length(l.lexeme) BETWEEN %s AND 100 AND l.lexeme !~ '[0-9]'
+            WHERE {scope} AND length(l.lexeme) BETWEEN %s AND 100
+                AND l.lexeme !~ '[0-9§]'
             GROUP BY 1, 2
             """,  # noqa: S608
             [*config_params, *scope_params, MIN_CORRECTED_LENGTH],

@@ -5,6 +5,9 @@ Rows are written by ``sites.search.indexing`` from the pages of each site's own 
 searches read this table only, so one query covers the network and every member, and a
 member's microsite search is the same query filtered by ``member``.
 
+Rows are narrow (migration 0003): what matching, facets and ranking read stays in the
+row, the long text and the full vector live in TOAST, read for a page of results only.
+
 The text search lives in the database (``sites.search.engine`` queries it): ``search`` is
 a stored, generated ``tsvector`` (title A, teaser B, body and documents C) in the text
 search configuration of the row's language, over text folded by the SQL function
@@ -13,10 +16,12 @@ search configuration of the row's language, over text folded by the SQL function
 the index's words for typo tolerance.
 """
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchConfig, SearchVectorField
 from django.db import models
 from django.db.models import Case, F, Func, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 # Text search configuration per page language; any other language is searched "simple"
@@ -86,6 +91,18 @@ class SearchEntry(models.Model):
             output_field=SearchVectorField(),
         ),
         output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # The year of ``date`` in the network's time zone (the year facet).
+    year = models.GeneratedField(
+        expression=Cast(
+            Func(
+                Func(Value(settings.TIME_ZONE), F("date"), function="timezone"),
+                template="EXTRACT(YEAR FROM %(expressions)s)",
+            ),
+            models.IntegerField(),
+        ),
+        output_field=models.IntegerField(),
         db_persist=True,
     )
     title_folded = models.GeneratedField(

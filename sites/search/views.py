@@ -36,6 +36,8 @@ MAX_PAGE = 1000
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 YEAR = re.compile(r"^[12][0-9]{3}$")
 FACET_PARAMS = engine.FACETS  # GET parameters of the facets: member, type, language, year
+FACET_SHOWN = 10  # values of a facet listed (the most frequent, and a chosen one) ...
+MORE = "alle"  # ... unless ?alle=<facet> asks for every value (a network of 200 members)
 
 
 def _network_name(request, home) -> str:
@@ -126,6 +128,8 @@ class Facet:
     name: str
     title: str
     links: list[FacetLink]
+    more_url: str | None = None  # lists every value, when some are left out
+    total_values: int = 0
 
 
 @dataclass(frozen=True)
@@ -201,8 +205,27 @@ def _facets(
                 )
             )
         if links:
-            facets.append(Facet(name, title, links))
+            facets.append(_shortened(Facet(name, title, links), params))
     return facets
+
+
+def _shortened(facet: Facet, params: QueryDict) -> Facet:
+    """The first FACET_SHOWN values in the facet's order (most frequent first; years
+    newest first) and any chosen one, with a link to all of them; all when the visitor
+    asked for them. Keeps the page
+    short on a phone and quick to render for a network of many members."""
+    if len(facet.links) <= FACET_SHOWN or params.get(MORE) == facet.name:
+        return facet
+    shown = [
+        link for number, link in enumerate(facet.links) if number < FACET_SHOWN or link.selected
+    ]
+    return Facet(
+        facet.name,
+        facet.title,
+        shown,
+        more_url=_url(params, **{MORE: facet.name}),
+        total_values=len(facet.links),
+    )
 
 
 def _selected(facets: list[Facet], filters: dict, params: QueryDict) -> list[dict]:
