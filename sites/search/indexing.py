@@ -32,7 +32,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
 from sites.search.engine import search_words_refresh
-from sites.search.models import SearchEntry
+from sites.search.models import SearchEntry, SearchWord
 from tenants.models import Member
 
 logger = logging.getLogger(__name__)
@@ -288,4 +288,7 @@ def index_rebuild(
             gone = SearchEntry.objects.exclude(schema_name__in=active)
             report.removed += gone.delete()[0]
     search_words_refresh()  # the words typos are matched against
+    with schema_context(settings.PUBLIC_SCHEMA_NAME), connection.cursor() as cursor:
+        # fresh statistics for the planner: after a rebuild it would plan on none
+        cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}, {SearchWord._meta.db_table}")
     return report
