@@ -325,7 +325,7 @@ def _all_of(conditions: list[tuple[str, list]]) -> tuple[str, list]:
 # --- Facets ------------------------------------------------------------------------------
 
 
-def _page_type_label(label: str) -> str:
+def page_type_label(label: str) -> str:
     """The page type's name ("Nachricht") for its model label; an unknown label as is."""
     try:
         return str(apps.get_model(label)._meta.verbose_name)
@@ -337,6 +337,13 @@ def _page_type_label(label: str) -> str:
 # language, year (1: not grouped by it). All ones: the total.
 GROUPING_SETS = {0b0111: "member", 0b1011: "type", 0b1101: "language", 0b1110: "year"}
 GROUPED_BY_NOTHING = 0b1111
+# The column of each facet's value in those rows.
+FACET_COLUMNS = {
+    "member": "member_key",
+    "type": "page_type",
+    "language": "language",
+    "year": "year",
+}
 
 
 def _facet_rows_sql(filters: dict[str, tuple[str, list]]) -> tuple[str, list]:
@@ -369,12 +376,16 @@ def _facets(rows: list[dict], selected: dict) -> tuple[dict[str, list[FacetValue
             continue
         name = GROUPING_SETS[row["grouping"]]
         count = row[f"count_{name}"]
-        value = row[{"member": "member_key", "type": "page_type"}.get(name, name)]
+        value = row[FACET_COLUMNS[name]]
         is_selected = str(selected.get(name) or "") == str(value)
         if value is None or (count == 0 and not is_selected):
             continue  # rows without a date have no year
-        label = {"member": row["member_name"], "type": _page_type_label(str(value))}
-        facets[name].append(FacetValue(value, label.get(name), count, is_selected))
+        label = None  # the language and the year are their own labels
+        if name == "member":
+            label = row["member_name"]
+        elif name == "type":
+            label = page_type_label(value)
+        facets[name].append(FacetValue(value, label, count, is_selected))
     for name, values in facets.items():
         if name == "year":
             values.sort(key=lambda v: -int(v.value))

@@ -243,18 +243,11 @@ def _selected(facets: list[Facet], filters: dict, params: QueryDict) -> list[dic
     return selected
 
 
-def _type_label(label: str) -> str:
-    try:
-        return str(apps.get_model(label)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return label
-
-
 def _shown(result: engine.Result, language: str, network_name: str) -> ShownResult:
     return ShownResult(
         result=result,
         site_name=result.member_name or network_name,
-        type_label=_type_label(result.page_type),
+        type_label=engine.page_type_label(result.page_type),
         other_language=result.language if result.language != language else None,
     )
 
