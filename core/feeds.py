@@ -6,11 +6,12 @@ publishes press releases and network events. Which page types are "news" and "ev
 the site's home page type says (``HomePageBase.news_model`` / ``event_model``): all
 sites share one URL layout. Feeds carry the
 language in their URL like pages do (``/en/feeds/news.rss``) and list the pages of that
-language; event times are Europe/Berlin.
+language; event times are Europe/Berlin, whole-day events are dates, and a recurring
+event carries its rule (RRULE).
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.syndication.views import Feed
@@ -21,9 +22,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+from icalendar.prop import vInline
 from wagtail.models import Site
 
-from core import pagecache
+from core import pagecache, recurrence
 from core.languages import site_homes
 from core.models import not_over_at
 
@@ -32,6 +34,7 @@ NEWS_LIMIT = 50
 # Past events stay in the calendar this long, so a subscriber's calendar keeps the
 # events they just attended instead of having them vanish the moment they end.
 RECENT_EVENTS = timedelta(days=90)
+REPETITIONS_COVERED = timedelta(days=3653)  # ten years of a recurring event's time zone
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -153,20 +156,48 @@ def event_location(page) -> str:
     return ", ".join(parts)
 
 
+def event_times(page) -> tuple:
+    """DTSTART and DTEND of an event: Berlin date-times, or the dates of a whole-day event
+    (RFC 5545 3.6.1: DATE values, the end exclusive, so one day ends the day after)."""
+    start = timezone.localtime(page.start, BERLIN)
+    end = timezone.localtime(page.end, BERLIN) if page.end else None
+    if not page.whole_day:
+        return start, end
+    last_day = max(end.date(), start.date()) if end else start.date()
+    return start.date(), last_day + timedelta(days=1)
+
+
 def calendar_event(page, site: Site, request) -> Event:
     """One VEVENT; its UID stays the same for as long as the page exists on this host."""
     changed = page.last_published_at or page.latest_revision_created_at or timezone.now()
-    return Event.new(
+    start, end = event_times(page)
+    event = Event.new(
         uid=f"event-{page.pk}@{site.hostname}",
         summary=page.title,
-        start=timezone.localtime(page.start, BERLIN),
-        end=timezone.localtime(page.end, BERLIN) if page.end else None,
+        start=start,
+        end=end,
         location=event_location(page) or None,
         description=page.teaser or None,
         url=page.get_full_url(request),
         stamp=changed.astimezone(ZoneInfo("UTC")),
         last_modified=changed.astimezone(ZoneInfo("UTC")),
     )
+    rule = recurrence.calendar_rule(page.recurrence, whole_day=page.whole_day)
+    if rule:
+        # as stored (vInline): icalendar's vRecur would sort the parts of the rule anew
+        event.add("RRULE", vInline(rule))
+    return event
+
+
+def _covered_until(page) -> date:
+    """The last day the calendar's VTIMEZONE must cover for ``page``: its end; for a
+    recurring event its UNTIL, at most ten years after its start (without UNTIL, ten
+    years: the repetitions themselves are not computed)."""
+    last = page.end_or_start.date()
+    if not page.recurrence or page.whole_day:  # whole-day events name no time zone
+        return last
+    horizon = (page.start + REPETITIONS_COVERED).date()
+    return max(last, min(recurrence.last_day(page.recurrence) or horizon, horizon))
 
 
 def calendar_of(site: Site, events, request) -> Calendar:
@@ -185,7 +216,7 @@ def calendar_of(site: Site, events, request) -> Calendar:
         year = timedelta(days=366)
         calendar.add_missing_timezones(
             first_date=min(page.start for page in events).date() - year,
-            last_date=max(page.end_or_start for page in events).date() + year,
+            last_date=max(_covered_until(page) for page in events) + year,
         )
     return calendar
 

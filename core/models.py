@@ -19,10 +19,13 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from core import caching, pagecache
 from core.blocks import BodyBlock
 from core.languages import page_language
+from core.recurrence import describe as describe_recurrence
+from core.recurrence import normalize as normalize_recurrence
 from core.schemas import is_public_schema
 from core.theme import DEFAULT_ACCENT, hex_colour_validator
 
@@ -293,6 +296,7 @@ class NewsPageBase(SitePage):
         _("Anreißer"), blank=True, help_text=_("Zwei, drei Sätze für Listen.")
     )
     image = image_field()
+    image_caption = models.CharField(_("Bildunterschrift"), max_length=250, blank=True)
     body = body_field()
     attachments = attachments_field()
 
@@ -301,6 +305,7 @@ class NewsPageBase(SitePage):
         FieldPanel("date"),
         FieldPanel("teaser"),
         FieldPanel("image"),
+        FieldPanel("image_caption"),
         FieldPanel("body"),
         FieldPanel("attachments"),
     ]
@@ -338,6 +343,19 @@ class EventPageBase(SitePage):
 
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    whole_day = models.BooleanField(
+        _("Ganztägig"),
+        default=False,
+        help_text=_("Nur die Tage von Beginn und Ende zählen; Uhrzeiten werden nicht gezeigt."),
+    )
+    recurrence = models.TextField(
+        _("Wiederholung"),
+        blank=True,
+        help_text=_(
+            "Regel im iCalendar-Format (RRULE), z. B. „FREQ=WEEKLY;BYDAY=MO“ für jeden "
+            "Montag; meist vom Import gesetzt. Leer: keine Wiederholung."
+        ),
+    )
     teaser = models.TextField(_("Anreißer"), blank=True)
     image = image_field()
     venue_name = models.CharField(_("Ort"), max_length=200, blank=True)
@@ -363,7 +381,14 @@ class EventPageBase(SitePage):
 
     content_panels = [
         *Page.content_panels,
-        FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("Zeit")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("whole_day"),
+                FieldPanel("recurrence"),
+            ],
+            heading=_("Zeit"),
+        ),
         FieldPanel("teaser"),
         FieldPanel("image"),
         MultiFieldPanel(
@@ -389,6 +414,8 @@ class EventPageBase(SitePage):
         FieldPanel("attachments"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("teaser"), index.SearchField("body")]
+    # the rule is the same in every language: "Synchronisieren" copies it, nobody translates it
+    override_translatable_fields = [SynchronizedField("recurrence")]
 
     class Meta:
         abstract = True
@@ -397,14 +424,24 @@ class EventPageBase(SitePage):
     def end_or_start(self):
         return self.end or self.start
 
+    @property
+    def recurrence_text(self) -> str:
+        """The repetition in words in the active language ("Monatlich am ersten Mittwoch")."""
+        return describe_recurrence(self.recurrence)
+
     def clean(self):
         super().clean()
+        errors = {}
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
+            errors["end"] = _("Das Ende liegt vor dem Beginn.")
         if not self.online and not (self.venue_name or self.venue_address):
-            raise ValidationError(
-                {"venue_name": _("Bitte einen Ort angeben oder „Online“ wählen.")}
-            )
+            errors["venue_name"] = _("Bitte einen Ort angeben oder „Online“ wählen.")
+        try:
+            self.recurrence = normalize_recurrence(self.recurrence or "")
+        except ValidationError as error:
+            errors["recurrence"] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContactFieldsMixin(models.Model):

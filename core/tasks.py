@@ -10,11 +10,26 @@ copy pipeline).
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from celery import Task
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+
+_held: ContextVar[bool] = ContextVar("task_sends_held", default=False)
+
+
+@contextmanager
+def sends_held():
+    """No task is sent inside: for bulk work (an import of thousands of pages) that ends
+    by sending the site-wide tasks itself, instead of one per changed page."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def task_send(task: Task, *args, healed_by: str) -> bool:
@@ -22,6 +37,9 @@ def task_send(task: Task, *args, healed_by: str) -> bool:
 
     ``healed_by`` names what makes up for a lost send, for the log.
     """
+    if _held.get():
+        logger.debug("Task %s held back (bulk work sends site-wide tasks at its end)", task.name)
+        return False
     timeout = settings.REDIS_TIMEOUT_SECONDS
     options = {"max_retries": 0, "socket_timeout": timeout, "socket_connect_timeout": timeout}
     try:

@@ -63,6 +63,8 @@ EDITORIAL_MEMBER_PERMISSIONS = [
     ("tenants", "change_member"),
     ("highlights", "view_highlight"),
     ("highlights", "change_highlight"),
+    ("plone_import", "view_importrun"),
+    ("plone_import", "add_importrun"),
 ]
 COORDINATION_PAGE_PERMISSIONS = [
     "add_page",

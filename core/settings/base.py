@@ -73,6 +73,7 @@ SHARED_APPS = [
     "sites.highlights",  # copies of member content for the network: public schema only
     "sites.search",  # the network search index: public schema only
     "sites.demo",  # the seed_demo command; no models
+    "sites.plone_import",  # import history here; what each site imported in its own schema
     "django_tenants",
     "core",
     *DJANGO_PER_SCHEMA_APPS,
@@ -87,6 +88,7 @@ SHARED_APPS = [
 
 TENANT_APPS = [
     "core",  # per-site settings
+    "sites.plone_import",  # the Plone UIDs of what a site imported
     *DJANGO_PER_SCHEMA_APPS,
     *WAGTAIL_APPS,
 ]
@@ -289,6 +291,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
 # Each schema writes below MEDIA_ROOT/<schema>/ and its URLs start with /media/<schema>/.
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 BACKUP_ROOT = env.path("BACKUP_ROOT", default=BASE_DIR / "backups")
+# Exports uploaded in the network admin wait here for their import (sites.plone_import);
+# web and worker must share it. Each is removed when its import has run.
+PLONE_IMPORT_ROOT = env.path("PLONE_IMPORT_ROOT", default=BASE_DIR / ".data" / "plone-imports")
 # Folder of pg_dump/pg_restore (cloning, backups); empty: from PATH. They must match the
 # server's major version. The embedded development server sets its own.
 PG_BIN_DIR = env("PG_BIN_DIR", default="")

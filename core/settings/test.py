@@ -31,6 +31,7 @@ _RUN = DATABASES["default"]["NAME"]  # noqa: F405 - one folder per test database
 # A Celery worker started by a test gets the test process's folder through TEST_MEDIA_ROOT.
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or BASE_DIR / ".data" / f"test-media-{_RUN}"
 BACKUP_ROOT = BASE_DIR / ".data" / f"test-backups-{_RUN}"
+PLONE_IMPORT_ROOT = BASE_DIR / ".data" / f"test-plone-imports-{_RUN}"
 EMAIL_FILE_PATH = BASE_DIR / ".data" / f"test-mail-{_RUN}"
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
