@@ -18,7 +18,7 @@ from wagtail.permissions import policy_registry
 
 from core.permissions import NetworkAdminOnlyPolicy
 from sites.plone_import.models import ImportRun
-from sites.plone_import.services import NETWORK, ImportError_, Options
+from sites.plone_import.services import NETWORK, ImportRefused, Options
 from sites.plone_import.uploads import import_run_start
 from tenants.models import Member
 
@@ -88,7 +88,7 @@ class ImportRunCreateView(generic.CreateView):
             self.object = import_run_start(
                 site=data["target"], upload=data["export"], options=options
             )
-        except ImportError_ as error:
+        except ImportRefused as error:
             form.add_error("target", str(error))
             return self.form_invalid(form)
         return redirect("plone_imports:inspect", self.object.pk)

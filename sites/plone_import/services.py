@@ -89,7 +89,7 @@ ROLES = {
 }
 
 
-class ImportError_(Exception):  # noqa: N801 - ImportError is Python's
+class ImportRefused(Exception):
     """The import cannot start (unknown site, missing page, unreadable export)."""
 
 
@@ -142,12 +142,12 @@ def target_schema(site: str) -> str:
     with schema_context("public"):
         member = Member.objects.filter(slug=site).first()
     if member is None:
-        raise ImportError_(
+        raise ImportRefused(
             f"Kein Mitglied mit dem Kürzel „{site}“. Mögliche Werte: network oder ein "
             "Kürzel aus `manage.py list_members`."
         )
     if not member.is_active:
-        raise ImportError_(f"„{member.name}“ ist archiviert; bitte erst wieder aktivieren.")
+        raise ImportRefused(f"„{member.name}“ ist archiviert; bitte erst wieder aktivieren.")
     return member.schema_name
 
 
@@ -170,7 +170,7 @@ def plone_import(
     try:
         source = open_source(location, blobs=blobs)
     except SourceError as error:
-        raise ImportError_(str(error)) from error
+        raise ImportRefused(str(error)) from error
     report = ImportReport(site=site, source=location.name, format=source.format_name)
     report.dry_run = options.dry_run
     with source:
@@ -260,11 +260,11 @@ class Importer:
     def run(self) -> None:
         self.site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if self.site is None:
-            raise ImportError_("Diese Website hat noch keine Startseite.")
+            raise ImportRefused("Diese Website hat noch keine Startseite.")
         self.home = self.site.root_page
         self.locale = Locale.objects.filter(language_code=self.options.language).first()
         if self.locale is None:
-            raise ImportError_(f"Diese Website hat keine Sprache „{self.options.language}“.")
+            raise ImportRefused(f"Diese Website hat keine Sprache „{self.options.language}“.")
         self.under = self._under_page()
         self.plan = self._plan()
         for broken in self.source.broken:
@@ -295,12 +295,12 @@ class Importer:
         path = "/" + self.options.under.strip("/") + "/"
         page = Page.objects.filter(url_path=self.home.url_path + path.lstrip("/")).first()
         if page is None:
-            raise ImportError_(
+            raise ImportRefused(
                 f"Keine Seite unter „{self.options.under}“ auf dieser Website; bitte den Pfad "
                 "einer Inhaltsseite angeben, z. B. --under /ueber-uns/archiv"
             )
         if self.types.standard not in page.specific_class.allowed_subpage_models():
-            raise ImportError_(
+            raise ImportRefused(
                 f"Unter „{page.title}“ können keine Inhaltsseiten liegen; bitte eine "
                 "Inhaltsseite oder die Startseite wählen."
             )
@@ -947,7 +947,7 @@ def import_run_execute(run_id: int) -> None:
     upload = Path(run.upload)
     try:
         plone_import(site=run.site, location=upload, options=Options(**run.options), run_id=run.pk)
-    except ImportError_ as error:
+    except ImportRefused as error:
         run_update(
             run.pk, state=ImportRun.State.FAILED, finished_at=timezone.now(),
             report={"error": str(error)},

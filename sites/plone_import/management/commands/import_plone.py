@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from sites.plone_import.services import ImportError_, Options, plone_import, report_write
+from sites.plone_import.services import ImportRefused, Options, plone_import, report_write
 
 
 class Command(BaseCommand):
@@ -64,7 +64,7 @@ class Command(BaseCommand):
                     options=opts,
                     progress=progress,
                 )
-            except ImportError_ as error:
+            except ImportRefused as error:
                 raise CommandError(str(error)) from None
         report_path = options["report"] or Path(
             f"plone-import-{site}-{datetime.now():%Y%m%d-%H%M%S}.json"
