@@ -95,6 +95,15 @@ def database_drop(url: str, name: str) -> None:
     _admin_sql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def leftovers_remove(url: str, name: str, folder, *, keep_database: bool = False) -> None:
+    """The end of a bench run: its database (unless kept for inspection) and its folder."""
+    if keep_database:
+        say(f"Database {name} kept (--keep-database): drop it when done")
+    else:
+        database_drop(url, name)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 # --- The SMTP server: every mail's arrival, by recipient -------------------------------
 
 
@@ -570,8 +579,7 @@ def main() -> int:
             process.stop()
         smtp.stop()
         redis_release(redis_url, REDIS_MARKER)
-        database_drop(url, name)
-        shutil.rmtree(folder, ignore_errors=True)
+        leftovers_remove(url, name, folder)
         say("Cleaned up: server and worker stopped, SMTP server, database, Redis db, folder")
     return 0 if passed else 1
 

@@ -43,7 +43,6 @@ Usage: .venv/bin/python bench/search.py [--members 200] [--pages 100] [--queries
 import argparse
 import os
 import random
-import shutil
 import signal
 import statistics
 import string
@@ -64,7 +63,7 @@ from _setup import (
     redis_release,
     redis_url_with_db,
 )
-from registration import Process, database_drop, gunicorn, percentile, say
+from registration import Process, gunicorn, leftovers_remove, percentile, say
 from serve import http_get
 
 REDIS_MARKER = "kn-bench-search:owner"  # says a Redis database is this benchmark's
@@ -623,11 +622,7 @@ def main() -> int:  # noqa: PLR0915 - one run, phase after phase
         for process in reversed(processes):
             process.stop()
         redis_release(redis_url, REDIS_MARKER)
-        if args.keep_database:
-            say(f"Database {name} kept (--keep-database): drop it when done")
-        else:
-            database_drop(url, name)
-        shutil.rmtree(folder, ignore_errors=True)
+        leftovers_remove(url, name, folder, keep_database=args.keep_database)
         say("Cleaned up: server and worker stopped, Redis db, folder")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(

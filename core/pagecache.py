@@ -51,6 +51,8 @@ cannot leave a stale page behind. Saves are never held up: a failed purge is log
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 from urllib.parse import unquote
 from uuid import uuid4
@@ -496,6 +498,20 @@ def page_paths(page) -> set[str]:
 MENU_DEPTH = 3
 
 
+_held: ContextVar[bool] = ContextVar("page_cache_purges_held", default=False)
+
+
+@contextmanager
+def purges_held():
+    """Changes inside purge nothing one by one: for bulk work (an import of thousands of
+    pages) that purges the whole site once when it is done (:func:`purge_site`)."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def purge_page(page, *, whole_site: bool = False) -> None:
     """Retire what shows ``page`` in the current schema: the whole site when the change
     shows on every page (``whole_site``, a page in the menu or with descendants, a home),
@@ -548,7 +564,7 @@ BOOKKEEPING_FIELDS = {
 def _page_url_path_remember(sender, instance, raw=False, update_fields=None, **kwargs):
     """Before a page is saved: its URL as stored, to notice a new slug (every URL below
     it changes then)."""
-    if instance.pk and not raw and not _bookkeeping(update_fields):
+    if instance.pk and not raw and not _bookkeeping(update_fields) and not _held.get():
         from wagtail.models import Page
 
         stored = Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True)
@@ -565,18 +581,20 @@ def _bookkeeping(update_fields) -> bool:
 
 
 def _page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or _bookkeeping(update_fields):
+    if raw or _bookkeeping(update_fields) or _held.get():
         return
     before = getattr(instance, "_page_cache_url_path", None)
     purge_page(instance, whole_site=before is not None and before != instance.url_path)
 
 
 def _page_deleted(sender, instance, **kwargs):
-    purge_page(instance)
+    if not _held.get():
+        purge_page(instance)
 
 
 def _site_changed(sender, **kwargs):
-    purge_site()
+    if not _held.get():
+        purge_site()
 
 
 def connect_receivers() -> None:

@@ -131,6 +131,8 @@ def test_the_worker_runs_an_uploaded_import_and_the_run_page_shows_it(worker, co
         assert run.report["totals"]["created"] > 20
         with schema_context(member.schema_name):
             assert Page.objects.filter(title="Herten").exists()
+            # the task also brought the admin's own search up to date
+            assert "Herten" in [p.title for p in Page.objects.search("Kurzportrait Herten")]
         page = client.get(response["Location"]).content.decode()
         assert "Ergebnis nach Plone-Typ" in page and 'http-equiv="refresh"' not in page
         worker.wait_for(r"Task plone_import\.run\[[^\]]+\] succeeded")

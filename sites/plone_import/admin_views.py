@@ -17,9 +17,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
 from core.permissions import NetworkAdminOnlyPolicy
+from sites.plone_import.background import import_run_start
 from sites.plone_import.models import ImportRun
 from sites.plone_import.services import NETWORK, ImportRefused, Options
-from sites.plone_import.uploads import import_run_start
 from tenants.models import Member
 
 

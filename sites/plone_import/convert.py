@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 from wagtail.rich_text import RichText
 
+PARSER = "lxml"  # libxml2: several times faster than Python's html.parser on long texts
 RESOLVEUID = re.compile(r"resolve[uU]id/([0-9a-zA-Z_-]{6,64})")
 HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h3", "h5": "h3", "h6": "h3"}
 TEXT_CONTAINERS = {"p", "ul", "ol", "pre", "address", "dl"}
@@ -43,7 +44,8 @@ class Converted:
     blocks: list[tuple[str, object]] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
-    waiting: bool = False
+    waiting: bool = False  # links in the text wait for items not imported yet
+    convert_again: bool = False  # …and a block (teaser, image) too: the text is converted anew
 
 
 class Links:
@@ -91,7 +93,7 @@ class HtmlConverter:
     # --- classic HTML
 
     def convert_html(self, html: str) -> Converted:
-        soup = BeautifulSoup(html or "", "html.parser")
+        soup = BeautifulSoup(html or "", PARSER)
         self._walk(soup.contents)
         self._flush()
         return self.result
@@ -225,12 +227,14 @@ class HtmlConverter:
             return inner
         uid = self.links.uid_of(href)
         if uid:
-            target = self._resolve(uid, href)
-            if target is None:
-                return inner
-            if target.kind in ("page", "document"):
-                return f'<a linktype="{target.kind}" id="{target.id}">{inner}</a>'
-            return f'<a href="{escape(target.url)}">{inner}</a>'
+            target = self.links.lookup(uid)
+            if target is not None:
+                return anchor_html(target, inner)
+            if self.links.pending(uid):
+                self.result.waiting = True
+                return f'<a linktype="page" id="0" data-plone-uid="{escape(uid)}">{inner}</a>'
+            self.result.unresolved.append(href)
+            return inner
         scheme = urlsplit(href).scheme
         if scheme in ("http", "https", "mailto", "tel"):
             return f'<a href="{escape(href)}">{inner}</a>'
@@ -242,7 +246,7 @@ class HtmlConverter:
         target = self.links.lookup(uid)
         if target is None:
             if self.links.pending(uid):
-                self.result.waiting = True
+                self.result.waiting = self.result.convert_again = True
             else:
                 self.result.unresolved.append(original)
         return target
@@ -262,14 +266,14 @@ class HtmlConverter:
         if kind in ("title", "separator", "description"):
             return
         if kind == "slate":
-            self._walk(BeautifulSoup(slate_html(block.get("value") or []), "html.parser").contents)
+            self._walk(BeautifulSoup(slate_html(block.get("value") or []), PARSER).contents)
         elif kind == "text":
             text_blocks = (block.get("text") or {}).get("blocks") or []
             for entry in text_blocks:
                 if (entry.get("text") or "").strip():
                     self._paragraph.append(f"<p>{escape(entry['text'])}</p>")
         elif kind == "html":
-            self._walk(BeautifulSoup(block.get("html") or "", "html.parser").contents)
+            self._walk(BeautifulSoup(block.get("html") or "", PARSER).contents)
         elif kind == "image":
             self._image(block.get("url") or "", block.get("alt") or "", block.get("title") or "")
         elif kind == "teaser":
@@ -310,6 +314,31 @@ class HtmlConverter:
         )
 
 
+def anchor_html(target: Target, inner: str) -> str:
+    """A link in Wagtail's rich text format (page and document links by id)."""
+    if target.kind in ("page", "document"):
+        return f'<a linktype="{target.kind}" id="{target.id}">{inner}</a>'
+    return f'<a href="{escape(target.url)}">{inner}</a>'
+
+
+WAITING_LINK = re.compile(r'<a linktype="page" id="0" data-plone-uid="([^"]+)">(.*?)</a>', re.S)
+
+
+def links_complete(html: str, lookup: Callable[[str], Target | None]) -> tuple[str, list[str]]:
+    """The text with its waiting links (to items imported after it) resolved now; the
+    UIDs still without a target are returned, their links reduced to the text."""
+    missing = []
+
+    def replace(match):
+        target = lookup(match.group(1))
+        if target is None:
+            missing.append(f"resolveuid/{match.group(1)}")
+            return match.group(2)
+        return anchor_html(target, match.group(2))
+
+    return WAITING_LINK.sub(replace, html), missing
+
+
 SLATE_TAGS = {
     "p": "p", "h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6",
     "ul": "ul", "ol": "ol", "li": "li", "blockquote": "blockquote",
@@ -346,4 +375,4 @@ def slate_html(nodes) -> str:
 
 def plain_text(html: str) -> str:
     """The text of an HTML fragment (a description, a teaser)."""
-    return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
+    return BeautifulSoup(html or "", PARSER).get_text(" ", strip=True)

@@ -32,6 +32,7 @@ class ImportReport:
     unresolved: list[Note] = field(default_factory=list)
     review: list[Note] = field(default_factory=list)
     redirects: int = 0
+    page_ids: list[int] = field(default_factory=list)  # written by the run (not reported)
 
     def count(self, plone_type: str, outcome: str) -> None:
         row = self.counts[plone_type]

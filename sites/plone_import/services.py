@@ -32,6 +32,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -41,18 +42,32 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tenants.utils import schema_context
+from modelsearch import index as search_index
+from modelsearch import signal_handlers as search_signal_handlers
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
+from wagtail.models import (
+    Collection,
+    Locale,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+    Revision,
+    Site,
+)
+from wagtail.search.backends import get_search_backend
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core import pagecache
 from core.models import HomePageBase, StandardPageBase
 from core.schemas import is_public_schema
 from core.tasks import sends_held, task_send
-from sites.plone_import.convert import HtmlConverter, Links, Target, plain_text
+from sites.plone_import.convert import HtmlConverter, Links, Target, links_complete, plain_text
 from sites.plone_import.models import ImportRun, PloneObject
 from sites.plone_import.report import CREATED, UNCHANGED, UPDATED, ImportReport, Note
 from sites.plone_import.sources import Item, Source, SourceError, open_source
@@ -177,8 +192,9 @@ def plone_import(
         if not options.dry_run:
             run_id = _run_start(run_id, site, location.name, options, len(source.items))
         try:
-            with schema_context(schema), sends_held():
-                Importer(source, report, options, progress, run_id).run()
+            with schema_context(schema), bulk_work():
+                importer = Importer(source, report, options, progress, run_id)
+                importer.run()
         except BaseException:
             if run_id:
                 run_update(run_id, state=ImportRun.State.FAILED, report=report.as_dict())
@@ -187,13 +203,52 @@ def plone_import(
         state = ImportRun.State.DONE if report.ok else ImportRun.State.DONE_WITH_SKIPS
         run_update(run_id, state=state, report=report.as_dict(), finished_at=timezone.now())
     if not options.dry_run:
-        with schema_context(schema):
-            transaction.on_commit(lambda: _reindex(schema))
+        report.page_ids = sorted(importer.touched_pages)
+        task_send(search_tasks.index_site, schema, healed_by="search.reconcile")
     return report
 
 
-def _reindex(schema: str) -> None:
-    task_send(search_tasks.index_site, schema, healed_by="search.reconcile")
+@contextmanager
+def bulk_work():
+    """What every saved page, image and document would start one by one is held back:
+    Celery sends, page cache purges, Wagtail's reference index and its admin search
+    index. ``Importer.index`` does it once for the whole run."""
+    handler = search_signal_handlers.post_save_signal_handler
+    indexed = [
+        model
+        for model in search_index.get_indexed_models()
+        if post_save.disconnect(handler, sender=model)
+    ]
+    with connection.cursor() as cursor:
+        # Thousands of small commits (one per item, so that a stopped run can resume):
+        # PostgreSQL need not wait for each on the disk. A server crash may lose the last
+        # moment's items, never half of one; the next run imports them again.
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        with sends_held(), pagecache.purges_held(), disable_reference_index_auto_update():
+            yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+        for model in indexed:
+            post_save.connect(handler, sender=model)
+
+
+def admin_indexes_update(schema: str, page_ids: list[int]) -> None:
+    """Wagtail's admin search and reference index (where images and documents are used)
+    for these pages of ``schema``, and its images and documents: what ``bulk_work`` held
+    back, in bulk. Switches to ``schema`` itself."""
+    with schema_context(schema):
+        backend = get_search_backend()
+        by_model: dict[type, list] = {}
+        for page in Page.objects.filter(pk__in=page_ids).specific():
+            by_model.setdefault(type(page), []).append(page)
+            ReferenceIndex.create_or_update_for_object(page)
+        for model in (get_image_model(), get_document_model()):
+            by_model[model] = list(model.objects.filter(collection__name=COLLECTION_NAME))
+        for model, objects in by_model.items():
+            if objects:
+                backend.add_bulk(model, objects)
 
 
 def _run_start(run_id, site, source_name, options, total) -> int:
@@ -253,6 +308,15 @@ class Importer:
             for uid in group:
                 self.translation_group[uid] = group
         self.waiting: set[str] = set()  # pages whose links wait for later items
+        self.sibling_slugs: dict[int, set[str]] = {}
+        self.tails: dict[str, list] = {}  # blocks after a page's text (links, event URL)
+        self.touched_pages: set[int] = set()  # created or changed: indexed at the end
+        self.pages: dict[int, Page | None] = {}
+        self.unrevised: set[int] = set()  # new pages: their revisions come at the end
+        self.overviews: dict[tuple, Page] = {}
+        self.convert_again: set[str] = set()  # waiting pages with a waiting block
+        self.checksums: dict[str, str] = {}  # of waiting pages, stored once they are complete
+        self.targets: dict[str, Target | None] = {}
         self.done = 0
 
     # --- the run
@@ -277,8 +341,9 @@ class Importer:
         for item in files_first:
             self._one(item)
         if not self.options.dry_run:
-            self._finish_waiting()
+            self._finish_pages()
             self._redirects()
+            pagecache.purge_site()
         if self.run_id:
             run_update(self.run_id, done=self.done)
 
@@ -403,37 +468,40 @@ class Importer:
             "collection": self._collection_item,
         }.get(role, self._page)
         kind, object_id = handler(item, data, known)
-        PloneObject.objects.update_or_create(
-            uid=item.uid,
-            defaults={
-                "kind": kind,
-                "object_id": object_id,
-                "plone_path": item.path,
-                "plone_type": item.type,
-                "checksum": checksum,
-            },
-        )
-        self.known[item.uid] = PloneObject(
-            uid=item.uid, kind=kind, object_id=object_id, plone_path=item.path, checksum=checksum
-        )
+        if item.uid in self.waiting:
+            self.checksums[item.uid], checksum = checksum, ""  # complete at the end of the run
+        self._remember(item.uid, kind, object_id, item.path, item.type, checksum)
         for page_uid, folder_uid in self.plan.default_page_of.items():
             if folder_uid == item.uid:
-                self._remember(page_uid, PloneObject.Kind.PAGE, object_id, checksum)
+                page_item = self.items[page_uid]
+                self._remember(page_uid, kind, object_id, page_item.path, page_item.type, checksum)
         return UPDATED if known else CREATED
 
-    def _remember(self, uid: str, kind: str, object_id: int, checksum: str) -> None:
-        item = self.items[uid]
-        PloneObject.objects.update_or_create(
+    def _remember(self, uid, kind, object_id, plone_path, plone_type, checksum) -> None:
+        """What ``uid`` became, in one statement (insert or update)."""
+        known = PloneObject(
             uid=uid,
-            defaults={
-                "kind": kind,
-                "object_id": object_id,
-                "plone_path": item.path,
-                "plone_type": item.type,
-                "checksum": checksum,
-            },
+            kind=kind,
+            object_id=object_id,
+            plone_path=plone_path,
+            plone_type=plone_type,
+            checksum=checksum,
         )
-        self.known[uid] = PloneObject(uid=uid, kind=kind, object_id=object_id, checksum=checksum)
+        PloneObject.objects.bulk_create(
+            [known],
+            update_conflicts=True,
+            unique_fields=["uid"],
+            update_fields=[
+                "kind",
+                "object_id",
+                "plone_path",
+                "plone_type",
+                "checksum",
+                "imported_at",
+            ],
+        )
+        self.known[uid] = known
+        self.targets.pop(uid, None)
 
     # --- files and images
 
@@ -581,31 +649,36 @@ class Importer:
         known = self.known.get(uid) if uid else None
         if known is None or known.kind not in (PloneObject.Kind.PAGE, PloneObject.Kind.INDEX):
             return None
-        return Page.objects.filter(pk=known.object_id).first()
+        return self._page_by_id(known.object_id)
+
+    def _page_by_id(self, page_id: int) -> Page | None:
+        """Pages as parents and link targets: read once per run (with their locale)."""
+        if page_id not in self.pages:
+            self.pages[page_id] = Page.objects.filter(pk=page_id).select_related("locale").first()
+        return self.pages[page_id]
 
     def _overview(self, item: Item, index_model) -> Page:
+        """The language's news (events) overview: found or made once per run."""
         home = self._home_for(item)
-        index = index_model.objects.child_of(home).first()
-        if index is None:
-            title = "Aktuelles" if index_model is self.types.news_index else "Termine"
-            index = index_model(title=title, slug=slugify(title), locale=home.locale)
-            home.add_child(instance=index)
-            index.save_revision().publish()
-        return index
+        key = (index_model, home.pk)
+        if key not in self.overviews:
+            index = index_model.objects.child_of(home).first()
+            if index is None:
+                title = "Aktuelles" if index_model is self.types.news_index else "Termine"
+                index = index_model(title=title, slug=slugify(title), locale=home.locale)
+                home.add_child(instance=index)
+                index.save_revision().publish()
+            self.overviews[key] = index
+        return self.overviews[key]
 
     # --- page fields
 
     def _fields(self, item: Item, data: dict, role: str) -> dict:
-        content = data
-        default_page_uid = next(
-            (p for p, f in self.plan.default_page_of.items() if f == item.uid), None
-        )
-        if default_page_uid:
-            content = self.source.load(self.items[default_page_uid])
+        content_item = self._content_item(item)
+        content = data if content_item is item else self.source.load(content_item)
         description = plain_text(data.get("description") or content.get("description") or "")
         converted = self._convert(item, content)
-        body = converted.blocks + self._link_list(item)
-        fields = {"title": (data.get("title") or item.id)[:255], "body": body}
+        fields = {"title": (data.get("title") or item.id)[:255], "body": converted.blocks}
         if role == "news":
             moment = parse_datetime(data.get("effective")) or parse_datetime(data.get("created"))
             fields["date"] = timezone.localtime(moment or timezone.now(), BERLIN).date()
@@ -637,20 +710,26 @@ class Importer:
                 self.report.unresolved.append(Note(item.path, item.type, link))
         if converted.waiting:
             self.waiting.add(item.uid)
-        else:
-            self.waiting.discard(item.uid)
+            if converted.convert_again:
+                self.convert_again.add(item.uid)
         return converted
 
     def _links(self) -> Links:
         return Links(self._target, self._pending, self.uid_by_path.get, self.source.site_url)
 
     def _target(self, uid: str) -> Target | None:
+        """What a link to ``uid`` points at now (looked up once per run)."""
+        if uid not in self.targets:
+            self.targets[uid] = self._target_lookup(uid)
+        return self.targets[uid]
+
+    def _target_lookup(self, uid: str) -> Target | None:
         known = self.known.get(uid)
         if known is None:
             return None
         if known.kind in (PloneObject.Kind.PAGE, PloneObject.Kind.INDEX):
-            page = Page.objects.filter(pk=known.object_id).first()
-            return Target("page", known.object_id, instance=page) if page else None
+            # a link needs the id only; chooser blocks store the pk of this stand-in
+            return Target("page", known.object_id, instance=Page(pk=known.object_id))
         if known.kind == PloneObject.Kind.DOCUMENT:
             document = get_document_model().objects.filter(pk=known.object_id).first()
             return Target("document", known.object_id, url=document.url if document else "")
@@ -690,18 +769,8 @@ class Importer:
         return image
 
     def _remember_image(self, item: Item, image) -> None:
-        uid = f"{item.uid}#image"
-        PloneObject.objects.update_or_create(
-            uid=uid,
-            defaults={
-                "kind": PloneObject.Kind.IMAGE,
-                "object_id": image.pk,
-                "plone_path": item.path + "/@@images/image",
-                "plone_type": "Image",
-                "checksum": "",
-            },
-        )
-        self.known[uid] = PloneObject(uid=uid, kind=PloneObject.Kind.IMAGE, object_id=image.pk)
+        uid, path = f"{item.uid}#image", f"{item.path}/@@images/image"
+        self._remember(uid, PloneObject.Kind.IMAGE, image.pk, path, "Image", "")
 
     def _event_fields(self, item: Item, data: dict, description: str) -> dict:
         start = parse_datetime(data.get("start"))
@@ -747,39 +816,71 @@ class Importer:
         return fields
 
     def _save_page(self, item, data, model, parent, fields, known) -> Page:
+        """Create (or update) the page in the state Plone gave it.
+
+        A new page is written once with its revision (no publish round: the import
+        sends no publish signals, it indexes and purges the site at its end); a page
+        imported before goes through Wagtail's revision and publish as an edit would.
+        """
+        tail = self._link_list(item)
         event_link = fields.pop("event_link", "")
         if event_link:
             link = {"label": "Weitere Informationen", "page": None, "url": event_link}
-            fields["body"] = [*fields["body"], ("links", {"title": "", "links": [link]})]
+            tail.append(("links", {"title": "", "links": [link]}))
+        fields["body"] = [*fields["body"], *tail]
+        self.tails[item.uid] = tail
         page = None
         if known and known.object_id:
             page = Page.objects.filter(pk=known.object_id).first()
             page = page.specific if page else None
             if page is not None and not isinstance(page, model):
                 page = None
-        created = page is None
-        if created:
+        live, go_live, expire = self._state(item, data)
+        if page is None:
             page = model(locale=parent.locale, slug=self._slug(parent, item.id))
             key = self._translation_key(item, parent.locale)
             if key:
                 page.translation_key = key
-        for name, value in fields.items():
-            setattr(page, name, value)
-        live, go_live, expire = self._state(item, data)
-        page.go_live_at, page.expire_at = go_live, expire
-        if created:
-            page.live = False
-            parent.add_child(instance=page)
-        revision = page.save_revision(log_action=False, clean=True)
-        if live:
-            revision.publish(log_action=False)
-            if self._members_only(data):
-                PageViewRestriction.objects.get_or_create(
-                    page=page, restriction_type=PageViewRestriction.LOGIN
-                )
-        elif page.live:
-            page.unpublish(log_action=False)
+            for name, value in fields.items():
+                setattr(page, name, value)
+            self._create_page(parent, page, data, live, go_live, expire)
+        else:
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.go_live_at, page.expire_at = go_live, expire
+            revision = page.save_revision(log_action=False, clean=True)
+            if live:
+                revision.publish(log_action=False)
+            elif page.live:
+                page.unpublish(log_action=False)
+        if live and self._members_only(data):
+            PageViewRestriction.objects.get_or_create(
+                page=page, restriction_type=PageViewRestriction.LOGIN
+            )
+        self.touched_pages.add(page.pk)
         return page
+
+    def _create_page(self, parent, page, data, live, go_live, expire) -> None:
+        """Insert ``page`` (validated by Wagtail's save) live, scheduled or as a draft.
+
+        Its revision is written with all others at the end of the run (``_revisions``),
+        when the links to pages imported after it are set; a page scheduled for a later
+        date gets its revision now (Wagtail's scheduler publishes that revision).
+        """
+        published = parse_datetime(data.get("effective")) or parse_datetime(data.get("created"))
+        page.go_live_at, page.expire_at = go_live, expire
+        page.live = live and go_live is None
+        page.has_unpublished_changes = not page.live
+        page._is_site_root = False  # Wagtail's answer without its query on every save
+        if page.live:
+            page.first_published_at = min(published or timezone.now(), timezone.now())
+            modified = parse_datetime(data.get("modified")) or page.first_published_at
+            page.last_published_at = min(modified, timezone.now())
+        parent.add_child(instance=page)
+        if live and go_live is not None:
+            page.save_revision(log_action=False, clean=False, approved_go_live_at=go_live)
+        else:
+            self.unrevised.add(page.pk)
 
     def _state(self, item: Item, data: dict) -> tuple[bool, datetime | None, datetime | None]:
         state = data.get("review_state") or "published"
@@ -799,12 +900,17 @@ class Importer:
         return self.options.private_as_members_only and state in ("private", "internally_published")
 
     def _slug(self, parent: Page, plone_id: str) -> str:
+        """Plone's id as a slug, free among the parent's children (read once per parent)."""
         base = slugify(plone_id.rsplit(".", 1)[0] if plone_id.endswith(".html") else plone_id)
         base = (base or "seite")[:200]
-        siblings = set(parent.get_children().values_list("slug", flat=True))
+        siblings = self.sibling_slugs.get(parent.pk)
+        if siblings is None:
+            siblings = set(parent.get_children().values_list("slug", flat=True))
+            self.sibling_slugs[parent.pk] = siblings
         slug, number = base, 2
         while slug in siblings:
             slug, number = f"{base}-{number}", number + 1
+        siblings.add(slug)
         return slug
 
     def _translation_key(self, item: Item, locale) -> uuid.UUID | None:
@@ -819,73 +925,145 @@ class Importer:
 
     # --- the end of a run
 
-    def _finish_waiting(self) -> None:
-        """Pages whose links pointed at items imported after them: converted again."""
-        for uid in sorted(self.waiting):
-            item, known = self.items[uid], self.known.get(uid)
-            if known is None or known.kind != PloneObject.Kind.PAGE:
+    def _finish_pages(self) -> None:
+        """The end of the pages' import, in bulk: links to pages imported after the page
+        are set (``waiting``), each new page gets its revision (as if saved in the
+        editor: its history and the editor start from it), and the checksums of the
+        completed pages are stored (until then a rerun imports them again)."""
+        again = sorted(uid for uid in self.waiting if uid in self.convert_again)
+        for uid in again:  # a waiting teaser or image: the text converted anew (rare)
+            page = self._page_by_id(self.known[uid].object_id).specific
+            content = self.source.load(self._content_item(self.items[uid]))
+            page.body = (
+                self._convert(self.items[uid], content, notes=False).blocks + self.tails[uid]
+            )
+            page.save(update_fields=["body"], clean=False)
+        waiting_ids = {
+            self.known[uid].object_id: uid
+            for uid in self.waiting
+            if uid not in self.convert_again and uid in self.known
+        }
+        ids = self.unrevised | set(waiting_ids)
+        if not ids:
+            return
+        now = timezone.now()
+        changed_bodies: dict[type, list] = {}
+        revisions, pages = [], []
+        for page in Page.objects.filter(pk__in=ids).specific():
+            uid = waiting_ids.get(page.pk)
+            if uid is not None:
+                page.body = json.dumps(self._complete_links(self.items[uid], page))
+                changed_bodies.setdefault(type(page), []).append(page)
+            if page.pk not in self.unrevised:
                 continue
-            page = Page.objects.filter(pk=known.object_id).first()
-            if page is None:
-                continue
-            page = page.specific
-            default_of = self.plan.default_page_of
-            content_item = next((self.items[p] for p, f in default_of.items() if f == uid), item)
-            with transaction.atomic():
-                converted = self._convert(item, self.source.load(content_item), notes=False)
-                page.body = converted.blocks + self._link_list(item)
-                revision = page.save_revision(log_action=False)
+            revision = Revision(
+                content_type_id=page.content_type_id,
+                base_content_type=page.get_base_content_type(),
+                object_id=str(page.pk),
+                content=page.serializable_data(),
+                object_str=str(page)[:255],
+                created_at=now,
+            )
+            revisions.append(revision)
+            pages.append(page)
+        with transaction.atomic():
+            for model, changed in changed_bodies.items():
+                model.objects.bulk_update(changed, ["body"], batch_size=200)
+            Revision.objects.bulk_create(revisions, batch_size=200)
+            for page, revision in zip(pages, revisions, strict=True):
+                page.latest_revision, page.latest_revision_created_at = revision, now
+                page.draft_title = page.title
                 if page.live:
-                    revision.publish(log_action=False)
+                    page.live_revision = revision
+            fields = ["latest_revision", "latest_revision_created_at", "draft_title"]
+            Page.objects.bulk_update(pages, fields, batch_size=200)
+            live = [page for page in pages if page.live]
+            Page.objects.bulk_update(live, ["live_revision"], batch_size=200)
+            for uid in self.waiting:
+                if uid in self.checksums and uid in self.known:
+                    known = self.known[uid]
+                    self._remember(
+                        uid, known.kind, known.object_id, known.plone_path,
+                        known.plone_type, self.checksums[uid],
+                    )  # fmt: skip
+        self.unrevised.clear()
+
+    def _complete_links(self, item: Item, page) -> list[dict]:
+        blocks = list(page.body.raw_data)
+        for block in blocks:
+            if block["type"] == "paragraph":
+                block["value"], missing = links_complete(block["value"], self._target)
+                for link in missing:
+                    self.report.unresolved.append(Note(item.path, item.type, link))
+        return blocks
+
+    def _content_item(self, item: Item) -> Item:
+        """The item whose text a page shows: a folder's default page, else the item."""
+        default_of = self.plan.default_page_of
+        return next((self.items[p] for p, f in default_of.items() if f == item.uid), item)
 
     def _redirects(self) -> None:
-        """Every old address, and the entries of redirects.json, to the new page."""
+        """Every old address, and the entries of redirects.json, to the new page: one
+        transaction, written in bulk (thousands of addresses), the site's cached pages
+        purged once."""
         old_to_uid = {}
-        for uid, _known in self.known.items():
-            item = self.items.get(uid.split("#")[0])
-            if item is not None and not uid.endswith("#image"):
+        for uid in self.known:
+            item = self.items.get(uid)
+            if item is not None:
                 old_to_uid[item.path] = uid
         for old, new in self.source.redirects.items():
             uid = self.uid_by_path.get("/" + new.strip("/"))
             if uid:
                 old_to_uid.setdefault("/" + old.strip("/"), uid)
+        pages = Page.objects.in_bulk(
+            known.object_id
+            for known in self.known.values()
+            if known.kind in (PloneObject.Kind.PAGE, PloneObject.Kind.INDEX)
+        )
+        wanted: dict[str, tuple[int | None, str]] = {}
         for old_path, uid in old_to_uid.items():
-            target = self._redirect_target(uid)
+            target = self._redirect_target(uid, pages)
             if target is None:
                 continue
             paths = [old_path]
-            if self.items.get(uid) and self.items[uid].type in FILE_TYPES:
+            if self.items[uid].type in FILE_TYPES:
                 paths += [f"{old_path}/@@download/file", f"{old_path}/at_download/file"]
             for path in paths:
-                self._redirect(path, *target)
+                normalised = Redirect.normalise_path(path)
+                page_id, link = target
+                if page_id and normalised == Redirect.normalise_path(pages[page_id].url or ""):
+                    continue  # the page answers there itself
+                wanted[normalised] = target
+        with transaction.atomic():
+            existing = {
+                redirect.old_path: redirect
+                for redirect in Redirect.objects.filter(site=self.site, old_path__in=wanted)
+            }
+            new, changed = [], []
+            for old_path, (page_id, link) in wanted.items():
+                redirect = existing.get(old_path)
+                if redirect is None:
+                    redirect = Redirect(site=self.site, old_path=old_path, is_permanent=True)
+                    new.append(redirect)
+                elif (redirect.redirect_page_id, redirect.redirect_link) == (page_id, link):
+                    continue
+                else:
+                    changed.append(redirect)
+                redirect.redirect_page_id, redirect.redirect_link = page_id, link
+                redirect.is_permanent = True
+            Redirect.objects.bulk_create(new)
+            fields = ["redirect_page", "redirect_link", "is_permanent"]
+            Redirect.objects.bulk_update(changed, fields)
+            if new or changed:
+                pagecache.purge_site()  # bulk writes send no signals
+        self.report.redirects = len(new) + len(changed)
 
-    def _redirect_target(self, uid: str):
+    def _redirect_target(self, uid: str, pages: dict) -> tuple[int | None, str] | None:
         known = self.known.get(uid)
-        if known is None:
-            return None
         if known.kind in (PloneObject.Kind.PAGE, PloneObject.Kind.INDEX):
-            page = Page.objects.filter(pk=known.object_id).first()
-            return (page, "") if page is not None else None
+            return (known.object_id, "") if known.object_id in pages else None
         target = self._target(uid)
         return (None, target.url) if target is not None and target.url else None
-
-    def _redirect(self, old_path: str, page: Page | None, link: str) -> None:
-        normalised = Redirect.normalise_path(old_path)
-        if page is not None and normalised == Redirect.normalise_path(page.url or ""):
-            return  # the page answers there itself
-        existing = Redirect.objects.filter(site=self.site, old_path=normalised).first()
-        if existing is not None:
-            if existing.redirect_page_id == (page.pk if page else None) and (
-                existing.redirect_link == link
-            ):
-                return
-        else:
-            existing = Redirect(site=self.site, old_path=normalised)
-        existing.redirect_page = page
-        existing.redirect_link = link
-        existing.is_permanent = True
-        existing.save()
-        self.report.redirects += 1
 
 
 def _collection_types(data: dict) -> set[str]:
@@ -939,14 +1117,17 @@ def report_write(report: ImportReport, path: Path) -> None:
 
 
 def import_run_execute(run_id: int) -> None:
-    """Run a queued import (the Celery task); its upload is removed afterwards."""
+    """Run a queued import (the Celery task) with Wagtail's indexes after it; its upload
+    is removed afterwards."""
     with schema_context("public"):
         run = ImportRun.objects.filter(pk=run_id, state=ImportRun.State.QUEUED).first()
     if run is None:
         return  # ran already (a task delivered twice) or was removed
     upload = Path(run.upload)
     try:
-        plone_import(site=run.site, location=upload, options=Options(**run.options), run_id=run.pk)
+        options = Options(**run.options)
+        report = plone_import(site=run.site, location=upload, options=options, run_id=run.pk)
+        admin_indexes_update(target_schema(run.site), report.page_ids)
     except ImportRefused as error:
         run_update(
             run.pk, state=ImportRun.State.FAILED, finished_at=timezone.now(),

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from sites.plone_import.background import admin_indexes_queue
 from sites.plone_import.services import ImportRefused, Options, plone_import, report_write
 
 
@@ -66,6 +67,8 @@ class Command(BaseCommand):
                 )
             except ImportRefused as error:
                 raise CommandError(str(error)) from None
+        if not opts.dry_run:
+            admin_indexes_queue(site, report.page_ids)
         report_path = options["report"] or Path(
             f"plone-import-{site}-{datetime.now():%Y%m%d-%H%M%S}.json"
         )

@@ -1,4 +1,6 @@
-"""Exports uploaded in the network admin: kept until the worker has imported them."""
+"""What the Plone import hands to the Celery worker: exports uploaded in the network
+admin (kept until the worker has imported them), and Wagtail's own indexes of the pages
+a command-line import wrote."""
 
 import uuid
 from dataclasses import asdict
@@ -12,7 +14,12 @@ from django_tenants.utils import schema_context
 from core.tasks import task_send
 from sites.plone_import import tasks
 from sites.plone_import.models import ImportRun
-from sites.plone_import.services import Options, run_update, target_schema
+from sites.plone_import.services import (
+    Options,
+    admin_indexes_update,
+    run_update,
+    target_schema,
+)
 
 
 def import_run_start(*, site: str, upload, options: Options) -> ImportRun:
@@ -52,3 +59,14 @@ def import_run_start(*, site: str, upload, options: Options) -> ImportRun:
 
     transaction.on_commit(send, robust=True)
     return run
+
+
+def admin_indexes_queue(site: str, page_ids: list[int]) -> None:
+    """Have the worker bring Wagtail's admin search and reference index up to date for
+    the pages an import wrote (as Wagtail's own background tasks would); done here at
+    once when the broker cannot take it."""
+    schema = target_schema(site)
+    if page_ids and not task_send(
+        tasks.admin_indexes, schema, page_ids, healed_by="the indexes, here and now"
+    ):
+        admin_indexes_update(schema, page_ids)
