@@ -314,6 +314,7 @@ class Importer:
         self.pages: dict[int, Page | None] = {}
         self.unrevised: set[int] = set()  # new pages: their revisions come at the end
         self.overviews: dict[tuple, Page] = {}
+        self.existing: dict[type, set[int]] | None = None  # ids per model, for _still_there
         self.convert_again: set[str] = set()  # waiting pages with a waiting block
         self.checksums: dict[str, str] = {}  # of waiting pages, stored once they are complete
         self.targets: dict[str, Target | None] = {}
@@ -326,8 +327,7 @@ class Importer:
         if self.site is None:
             raise ImportRefused("Diese Website hat noch keine Startseite.")
         self.home = self.site.root_page
-        self.locale = Locale.objects.filter(language_code=self.options.language).first()
-        if self.locale is None:
+        if not Locale.objects.filter(language_code=self.options.language).exists():
             raise ImportRefused(f"Diese Website hat keine Sprache „{self.options.language}“.")
         self.under = self._under_page()
         self.plan = self._plan()
@@ -428,22 +428,29 @@ class Importer:
         self._tick()
 
     def _checksum(self, item: Item, data: dict) -> str:
+        """Of the item's data, and of its default page's for a folder."""
         parts = [data]
-        folder_default = {v: k for k, v in self.plan.default_page_of.items()}.get(item.uid)
-        if folder_default:
-            parts.append(self.source.load(self.items[folder_default]))
+        content_item = self._content_item(item)
+        if content_item is not item:
+            parts.append(self.source.load(content_item))
         text = json.dumps(parts, sort_keys=True, default=str)
         text = re.sub(r'"inline_file": "[^"]*"', "", text)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _still_there(self, known: PloneObject) -> bool:
+        """Whether what the item became still exists (nobody deleted it since)."""
+        if self.existing is None:  # read once per run, three queries
+            self.existing = {
+                model: set(model.objects.values_list("pk", flat=True))
+                for model in (Page, get_document_model(), get_image_model())
+            }
         model = {
             PloneObject.Kind.PAGE: Page,
             PloneObject.Kind.INDEX: Page,
             PloneObject.Kind.DOCUMENT: get_document_model(),
             PloneObject.Kind.IMAGE: get_image_model(),
         }.get(known.kind)
-        return model is None or model.objects.filter(pk=known.object_id).exists()
+        return model is None or known.object_id in self.existing[model]
 
     def _check(self, item: Item, data: dict) -> None:
         """What a write would refuse, found without writing (the dry run)."""
@@ -805,11 +812,8 @@ class Importer:
             self.report.review.append(
                 Note(item.path, item.type, f"E-Mail „{data['contact_email']}“ ungültig")
             )
-        if _has_field(self.types.event, "whole_day"):
-            fields["whole_day"] = whole_day
-        recurrence = (data.get("recurrence") or "").strip()
-        if recurrence and _has_field(self.types.event, "recurrence"):
-            fields["recurrence"] = _rrule_line(recurrence)
+        fields["whole_day"] = whole_day
+        fields["recurrence"] = _rrule_line((data.get("recurrence") or "").strip())
         event_url = (data.get("event_url") or "").strip()
         if event_url.startswith(("http://", "https://")):
             fields["event_link"] = event_url
@@ -1090,10 +1094,6 @@ def _email(value) -> str:
     except ValidationError:
         return ""
     return value
-
-
-def _has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
 
 
 def _rrule_line(recurrence: str) -> str:

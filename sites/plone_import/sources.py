@@ -21,6 +21,7 @@ import json
 import shutil
 import tempfile
 import zipfile
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,10 +57,6 @@ class Item:
     def id(self) -> str:
         return PurePosixPath(self.path).name
 
-    @property
-    def depth(self) -> int:
-        return self.path.rstrip("/").count("/")
-
 
 @dataclass
 class Blob:
@@ -85,7 +82,7 @@ class Broken:
     message: str
 
 
-class Source:
+class Source(ABC):
     """The items of an export in import order (parents first, siblings in Plone's order)."""
 
     format_name = ""
@@ -100,12 +97,15 @@ class Source:
 
     # --- what each format provides
 
+    @abstractmethod
     def load(self, item: Item) -> dict:
-        raise NotImplementedError
+        """The item's full data (SourceError when it cannot be read)."""
 
+    @abstractmethod
     def blob(self, item: Item, value: dict) -> Blob:
-        raise NotImplementedError
+        """The file a blob field of the item names (SourceError when it is missing)."""
 
+    @abstractmethod
     def close(self) -> None:
         """Release temporary files and open archives."""
 
@@ -293,7 +293,7 @@ class CollectiveSource(Source):
         self.workdir = Path(tempfile.mkdtemp(prefix="plone-import-"))
         try:
             urls = self._split(json_file)
-            base = self._site_url(urls)
+            base = self._site_url()
             self.site_url = base
             for item in self.items:
                 item.path = _site_path(urls[item.uid], base)
@@ -358,7 +358,7 @@ class CollectiveSource(Source):
                 continue
             value["inline_file"] = target.name
 
-    def _site_url(self, urls: dict[str, str]) -> str:
+    def _site_url(self) -> str:
         """The old site's own URL: the parent of the items whose parent is not exported."""
         tops = Counter(
             self._parent_urls[item.uid].rstrip("/")
@@ -368,9 +368,7 @@ class CollectiveSource(Source):
         return tops.most_common(1)[0][0] if tops else ""
 
     def _read_companions(self, folder: Path, base: str) -> None:
-        uid_by_url = {}
-        for item in self.items:
-            uid_by_url[item.path] = item.uid
+        uid_by_path = {item.path: item.uid for item in self.items}
         ordering = _companion(folder / "ordering.json")
         if ordering:
             positions = {entry.get("uuid"): entry.get("order") for entry in ordering}
@@ -384,10 +382,10 @@ class CollectiveSource(Source):
             if folder_item is None or not page_id:
                 continue
             page_path = f"{folder_item.path.rstrip('/')}/{page_id}"
-            if page_path in uid_by_url:
-                self.default_pages[folder_item.uid] = uid_by_url[page_path]
+            if page_path in uid_by_path:
+                self.default_pages[folder_item.uid] = uid_by_path[page_path]
         for group in _companion(folder / "translations.json") or []:
-            uids = {uid_by_url.get(_site_path(url, base)) for url in group.values()}
+            uids = {uid_by_path.get(_site_path(url, base)) for url in group.values()}
             uids.discard(None)
             if len(uids) > 1:
                 self.translation_groups.append(uids)
