@@ -20,9 +20,12 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cache, get_cool_off
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 from wagtail import views as wagtail_views
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.documents.views import serve as document_views
 
 LOCKED_STATUS = 429
@@ -122,3 +125,21 @@ page_password = _password_form_throttled(
 collection_password = _password_form_throttled(
     document_views.authenticate_with_password, "restriction_id"
 )
+
+
+class AdminLoginForm(LoginForm):
+    """The admin's login form (``WAGTAILADMIN_USER_LOGIN_FORM``): only accounts with admin
+    access get a session here. Members' staff accounts of the network's members' area
+    have none; they are told where they belong instead of being logged in to an admin
+    that would only turn them away."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.has_perm("wagtailadmin.access_admin"):
+            raise ValidationError(
+                _(
+                    "Dieses Konto hat keinen Zugang zur Verwaltung. Konten des "
+                    "Mitgliederbereichs melden sich über „Login“ auf der Website an."
+                ),
+                code="no_admin_access",
+            )

@@ -42,6 +42,13 @@ IMAGE_LABEL = _("Bild")
 IMAGE_HELP = _("Das Bild braucht eine Beschreibung (Alternativtext) in der Bildverwaltung.")
 
 
+def public_only(pages):
+    """``pages`` without those behind a view restriction (members' area, passwords):
+    lists on public pages are kept by the page cache and must never show them. No
+    query is added in a schema without private pages (the usual case)."""
+    return pages.public() if caching.schema_has_view_restrictions() else pages
+
+
 def image_field(verbose_name=IMAGE_LABEL, help_text=IMAGE_HELP):
     """An optional image of a page; the field is emptied when the image is deleted."""
     return models.ForeignKey(
@@ -221,8 +228,8 @@ class HomePageBase(SitePage):
         """What the home lists below its own content: the newest news and the next events
         (with their images). Kept in the site data (any page change retires
         it) until the first listed event is over."""
-        news = self.news_model.objects.descendant_of(self).live().order_by("-date")
-        events = self.event_model.objects.descendant_of(self).live()
+        news = public_only(self.news_model.objects.descendant_of(self).live()).order_by("-date")
+        events = public_only(self.event_model.objects.descendant_of(self).live())
         events = events.filter(not_over_at(timezone.now())).order_by("start")
         return {
             "latest_news": list(_with_images(news)[:HOME_TEASER_COUNT]),
@@ -270,7 +277,7 @@ class IndexPageBase(SitePage):
     def live_children(self):
         """Live children of the index's single allowed subpage type, as that type."""
         model = self.allowed_subpage_models()[0]
-        return model.objects.child_of(self).live()
+        return public_only(model.objects.child_of(self).live())
 
 
 class NewsIndexPageBase(IndexPageBase):
@@ -340,6 +347,9 @@ class EventIndexPageBase(IndexPageBase):
 
 class EventPageBase(SitePage):
     """An event: when (Europe/Berlin), where (venue or online), who organises, seats."""
+
+    # The page links its own .ics download (``feeds:event``, public events only).
+    calendar_file = True
 
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"), null=True, blank=True)

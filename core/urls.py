@@ -7,7 +7,6 @@ leads to its German page.
 """
 
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -16,6 +15,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import feeds, logins, views
 from core.pagecache import cacheable
 from core.sitemaps import LanguageSitemap
+from sites.member_area import views as member_area_views
 from sites.network.feeds import HighlightFeed, network_calendar
 
 PAGE_PATH = r"(?P<path>(?:[\w\-]+/)*)"  # Wagtail's serve pattern (WAGTAIL_APPEND_SLASH)
@@ -35,6 +35,11 @@ urlpatterns = [
         logins.collection_password,
         name="wagtaildocs_authenticate_with_password",
     ),
+    path(  # Wagtail's view, private answers for restricted collections (core/privacy.py)
+        "documents/<int:document_id>/<str:document_filename>",
+        views.document_serve,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     re_path(
         r"^media/(?P<schema>[a-z0-9_]+)/(?P<path>.+)$", views.schema_media, name="schema_media"
@@ -51,16 +56,13 @@ urlpatterns = [
         logins.page_password,
         name="wagtailcore_authenticate_with_password",
     ),
-    path(
-        "_util/login/",
-        auth_views.LoginView.as_view(template_name="wagtailcore/login.html"),
-        name="wagtailcore_login",
-    ),
+    path("_util/login/", member_area_views.frontend_login, name="wagtailcore_login"),
     path("", views.language_home, name="language_home"),
 ]
 urlpatterns += i18n_patterns(
     path("feeds/", include((feed_patterns, "feeds"))),
     path("anmeldung/", include("sites.registrations.urls")),  # never cached: no cacheable
+    path("", include("sites.member_area.urls")),  # never cached: logins, network host only
     path("", include("sites.search.urls")),  # never cached: results follow the index
     re_path(rf"^{PAGE_PATH}$", cacheable(views.serve), name="wagtail_serve"),
     prefix_default_language=True,

@@ -11,8 +11,10 @@ from django.utils._os import safe_join
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.vary import vary_on_headers
 from wagtail import views as wagtail_views
+from wagtail.documents.views import serve as document_views
 from wagtail.models import Site
 
+from core import privacy
 from core.caching import site_data
 from core.files import sendfile
 from core.languages import site_homes
@@ -26,7 +28,8 @@ def schema_media(request, schema, path):
     A file of member A requested through member B's host is a 404, so one member's
     host can never be used to read another member's uploads. Documents are a 404 here:
     they are served only by Wagtail's document view, which checks the collection's
-    privacy and sends them as attachments (``WAGTAILDOCS_*`` settings).
+    privacy and sends them as attachments (``WAGTAILDOCS_*`` settings). An image of a
+    restricted collection is a 404 for whoever its restrictions refuse (``core.privacy``).
     """
     if schema != connection.schema_name:
         raise Http404("Datei nicht gefunden")
@@ -35,9 +38,25 @@ def schema_media(request, schema, path):
         file = Path(safe_join(root, path))  # normalised: "images/../documents" is documents
     except SuspiciousFileOperation:
         raise Http404("Datei nicht gefunden") from None
-    if file.relative_to(root).parts[0] not in SERVED_MEDIA_FOLDERS or not file.is_file():
+    name = file.relative_to(root)
+    if name.parts[0] not in SERVED_MEDIA_FOLDERS or not file.is_file():
         raise Http404("Datei nicht gefunden")
-    return sendfile(request, file, mimetype=mimetypes.guess_type(file.name)[0])
+    access = privacy.image_file_access(request, name.as_posix())
+    if access is privacy.FileAccess.REFUSED:
+        raise Http404("Datei nicht gefunden")
+    response = sendfile(request, file, mimetype=mimetypes.guess_type(file.name)[0])
+    if access is privacy.FileAccess.GRANTED:
+        privacy.response_private(response)
+    return response
+
+
+def document_serve(request, document_id, document_filename):
+    """Wagtail's document view (it checks the collection's restrictions), whose answers
+    for a document of a restricted collection are marked private (``core.privacy``)."""
+    response = document_views.serve(request, document_id, document_filename)
+    if privacy.document_restricted(document_id):
+        privacy.response_private(response)
+    return response
 
 
 def _homes(request) -> dict:

@@ -65,6 +65,9 @@ EDITORIAL_MEMBER_PERMISSIONS = [
     ("highlights", "change_highlight"),
     ("plone_import", "view_importrun"),
     ("plone_import", "add_importrun"),
+    ("member_area", "view_memberaccount"),
+    ("member_area", "add_memberaccount"),
+    ("member_area", "change_memberaccount"),
 ]
 COORDINATION_PAGE_PERMISSIONS = [
     "add_page",

@@ -14,6 +14,7 @@ import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Collection, Locale, Page
 
@@ -214,6 +215,19 @@ class NetworkStandardPageFactory(PageFactory):
     slug = factory.Sequence(lambda n: f"netzwerkseite-{n}")
 
 
+class MembersNewsPageFactory(PageFactory):
+    class Meta:
+        model = network.MembersNewsPage
+
+    title = factory.Sequence(lambda n: f"Protokoll {n}")
+    slug = factory.Sequence(lambda n: f"protokoll-{n}")
+
+
+class MembersEventPageFactory(EventPageFactory):
+    class Meta:
+        model = network.MembersEventPage
+
+
 def _single_page_factory(model: type[Page], title: str) -> type[PageFactory]:
     """The factory of a page type a parent has one of (an index, the contact page): one
     title, and the slug made from it."""
@@ -229,6 +243,7 @@ NetworkEventIndexPageFactory = _single_page_factory(
 )
 MemberDirectoryPageFactory = _single_page_factory(network.MemberDirectoryPage, "Mitglieder")
 HighlightIndexPageFactory = _single_page_factory(network.HighlightIndexPage, "Aus den Mitgliedern")
+MembersAreaPageFactory = _single_page_factory(network.MembersAreaPage, "Mitgliederbereich")
 
 
 def page_factory_for(model: type[Page]) -> type[PageFactory]:
@@ -276,3 +291,28 @@ def member_event_index() -> members.MemberEventIndexPage:
 def network_home() -> network.NetworkHomePage:
     """The German home page of the network site (call it in the public schema)."""
     return network.NetworkHomePage.objects.get(locale__language_code="de")
+
+
+def users_remove(users) -> None:
+    """Delete network users with SQL: the ORM's cascade would also look into tables
+    that exist only in member schemas (tests.constraint_app) and fail in ``public``.
+    What refers to them loses the reference (nullable) or goes with them."""
+    ids = list(users.values_list("pk", flat=True))
+    if not ids:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.conrelid::regclass::text, a.attname, a.attnotnull
+            FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+            WHERE c.contype = 'f' AND c.confrelid = 'auth_user'::regclass"""
+        )
+        for table, column, required in cursor.fetchall():
+            column = connection.ops.quote_name(column)
+            if required:
+                cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [ids])
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = NULL WHERE {column} = ANY(%s)", [ids]
+                )
+        cursor.execute("DELETE FROM auth_user WHERE id = ANY(%s)", [ids])

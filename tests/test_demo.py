@@ -18,13 +18,13 @@ from django.utils.formats import date_format
 from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail_localize.models import StringTranslation, Translation
 
 from sites.demo import content
 from sites.highlights.models import DirectoryEntry
 from sites.members.models import MemberEventPage
-from sites.network.models import NetworkEventPage
+from sites.network.models import MembersAreaPage, NetworkEventPage
 from tenants.models import Member
 from tests.conftest import NETWORK_HOST, HostClient
 from tests.factories import MemberFactory
@@ -99,7 +99,8 @@ def test_running_it_twice_changes_nothing(demo):
     assert "koordination@herten.example / herten-demo-2026" in output  # the login table stays
     # the first run did build the demo: home, Aktuelles, Termine, Kontakt and more
     assert first["herten"]["pages"] >= 6
-    assert first["public"]["documents"] == 1
+    assert first["public"]["documents"] == 2  # the press release's and the minutes'
+    assert "mitglied@herten.example / mitglied-herten-2026" in output
     assert [first[s]["translations"] for s in DEMO_SCHEMAS] == [4, 2, 0, 3]
     assert {first[s]["images"] for s in ("public", "herten", "kiel")} == {1}
 
@@ -410,3 +411,24 @@ def test_a_german_text_without_english_stops_the_demo_with_its_name(platform, db
         seed_demo()
     with schema_context("public"):
         assert not Page.objects.filter(locale__language_code="en").exists()
+
+
+def test_the_members_area_with_its_minutes_and_a_herten_staff_login(demo):
+    with schema_context("public"):
+        area = MembersAreaPage.objects.get(slug="mitgliederbereich")
+        restriction = PageViewRestriction.objects.get(page=area)
+        assert [group.name for group in restriction.groups.all()] == ["Mitglieder"]
+        minutes = get_document_model().objects.get(title="Protokoll Arbeitstreffen Kiel (intern)")
+        assert minutes.collection.name == "Mitgliederbereich"
+        assert minutes.collection.get_view_restrictions().exists()
+    anonymous = HostClient(NETWORK_HOST)
+    assert anonymous.get("/de/mitgliederbereich/").status_code == 302
+    assert anonymous.get(minutes.url).status_code == 302
+
+    member = HostClient(NETWORK_HOST)
+    login = {"username": "mitglied@herten.example", "password": "mitglied-herten-2026"}
+    assert member.post("/de/login/", login)["Location"] == "/de/mitgliederbereich/"
+    page = member.get("/de/mitgliederbereich/protokoll-arbeitstreffen-kiel/").content.decode()
+    assert "Protokoll des Arbeitstreffens in Kiel" in page
+    assert minutes.url in page
+    assert "Stadt Herten" in page  # the person's member, beside their name

@@ -33,6 +33,9 @@ from sites.members.models import (
 from sites.network.models import (
     HighlightIndexPage,
     MemberDirectoryPage,
+    MembersAreaPage,
+    MembersEventPage,
+    MembersNewsPage,
     NetworkEventIndexPage,
     NetworkEventPage,
     NetworkHomePage,
@@ -74,19 +77,35 @@ RULES = {
             NetworkStandardPage,
             MemberDirectoryPage,
             HighlightIndexPage,
+            MembersAreaPage,
         },
     ),
     PressIndexPage: ({NetworkHomePage}, {PressReleasePage}),
     PressReleasePage: ({PressIndexPage}, set()),
     NetworkEventIndexPage: ({NetworkHomePage}, {NetworkEventPage}),
     NetworkEventPage: ({NetworkEventIndexPage}, set()),
-    NetworkStandardPage: ({NetworkHomePage, NetworkStandardPage}, {NetworkStandardPage}),
+    NetworkStandardPage: (
+        {NetworkHomePage, NetworkStandardPage, MembersAreaPage},
+        {NetworkStandardPage},
+    ),
     MemberDirectoryPage: ({NetworkHomePage}, set()),
     HighlightIndexPage: ({NetworkHomePage}, set()),
+    MembersAreaPage: (
+        {NetworkHomePage},
+        {MembersNewsPage, MembersEventPage, NetworkStandardPage},
+    ),
+    MembersNewsPage: ({MembersAreaPage}, set()),
+    MembersEventPage: ({MembersAreaPage}, set()),
 }
 HOME_TYPES = (MemberHomePage, NetworkHomePage)
 # At most one of these below the same parent.
-SINGLETONS = (ProfilePage, MemberContactPage, MemberDirectoryPage, HighlightIndexPage)
+SINGLETONS = (
+    ProfilePage,
+    MemberContactPage,
+    MemberDirectoryPage,
+    HighlightIndexPage,
+    MembersAreaPage,
+)
 
 
 def _name(model) -> str:
@@ -151,6 +170,8 @@ def test_each_type_can_be_created_only_below_its_parents_and_on_its_kind_of_site
                 on_its_site = model.for_network == is_public_schema(schema)
                 for parent in parents:
                     expected = on_its_site and type(parent.specific) in allowed_parents
+                    if model in SINGLETONS and model.objects.child_of(parent).exists():
+                        expected = False  # the members' area made above is its only one
                     if model.can_create_at(parent) != expected:
                         wrong.append((schema, _name(model), _name(type(parent.specific))))
     assert wrong == [], "can_create_at differs from the rules for (schema, type, parent)"

@@ -17,10 +17,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django_tenants.utils import schema_context
+from wagtail.models import Collection, CollectionViewRestriction
 
-from tests.factories import DocumentFactory, ImageFactory
+from tests.factories import DocumentFactory, ImageFactory, UserFactory
 from tests.subprocesses import database_url, free_port
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -28,14 +31,15 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="needs nginx (nginx-light)")
 
 
-def _get(port: int, path: str, host: str = "alpha.localhost"):
+def _get(port: int, path: str, host: str = "alpha.localhost", cookie: str = ""):
     """(status, headers, body) of a GET through the proxy; redirects are not followed."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host})
+    headers = {"Host": host} | ({"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
         with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
             return response.status, response.headers, response.read()
@@ -153,3 +157,55 @@ def test_the_proxy_sends_static_files_and_the_uploads_the_app_allows(files, prox
     status, headers, body = _get(proxy, "/static/css/site.css")
     assert status == 200 and headers["Content-Type"] == "text/css"
     assert body == (BASE_DIR / "core" / "static" / "css" / "site.css").read_bytes()
+
+
+@pytest.fixture
+def private_files(platform, committed):
+    """A committed image and document of alpha in a collection for logged-in users, and
+    the session cookie of such a user."""
+    alpha = platform["alpha"]
+    with schema_context(alpha.schema):
+        collection = Collection.get_first_root_node().add_child(name="Proxy intern")
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
+        image = ImageFactory(collection=collection)
+        document = DocumentFactory(
+            collection=collection, file__data=b"Intern", file__filename="intern.txt"
+        )
+        user = UserFactory()
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+        urls = {"image": image.file.url, "rendition": image.get_rendition("width-200").url}
+        urls |= {"document": document.url, "cookie": cookie}
+    yield urls
+    with schema_context(alpha.schema):
+        image.delete()
+        document.delete()
+        Session.objects.filter(pk=session).delete()
+        user.delete()
+        collection.delete()
+
+
+def test_the_proxy_keeps_private_files_private(files, private_files, proxy):
+    """nginx sends a private file with the app's Cache-Control and Vary (it would drop
+    Vary and add its own Cache-Control); public files keep the proxy's hour."""
+    cookie = private_files["cookie"]
+    for url in (private_files["image"], private_files["rendition"], private_files["document"]):
+        status, _, body = _get(proxy, url)
+        assert status in (302, 404) and body != b"Intern"
+        status, headers, body = _get(proxy, url, cookie=cookie)
+        assert status == 200 and body
+        assert "X-Accel-Redirect" not in headers  # nginx sent the file
+        assert headers.get_all("Cache-Control") == ["private, no-cache"]
+        assert "Cookie" in headers["Vary"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+    assert _get(proxy, private_files["document"], cookie=cookie)[2] == b"Intern"
+
+    for url in (files["image"], files["document"]):
+        status, headers, _ = _get(proxy, url)
+        assert status == 200
+        assert headers.get_all("Cache-Control") == ["private, max-age=3600"]
+        assert "Vary" not in headers

@@ -74,6 +74,7 @@ SHARED_APPS = [
     "sites.search",  # the network search index: public schema only
     "sites.demo",  # the seed_demo command; no models
     "sites.plone_import",  # import history here; what each site imported in its own schema
+    "sites.member_area",  # the members' staff accounts of the network's members' area
     "django_tenants",
     "core",
     *DJANGO_PER_SCHEMA_APPS,
@@ -406,7 +407,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # same way per address and restriction (core/logins.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, and staff of an archived member are refused (sites/member_area/backends.py)
+    "sites.member_area.backends.AccountBackend",
 ]
 AXES_HANDLER = "core.logins.CacheHandler"  # axes' cache handler, fail-soft
 AXES_CACHE = "default"
@@ -416,6 +418,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.logins.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.logins.client_address"
+# The admin's login refuses accounts without admin access (members' staff): they log in
+# to the members' area on the network's pages instead (core/logins.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "core.logins.AdminLoginForm"
+# The members' area (sites/member_area): invitations a central editor sends are valid for
+# MEMBER_INVITATION_DAYS; a password reset link for PASSWORD_RESET_HOURS; reset mails per
+# address are limited to PASSWORD_RESET_RATE.
+MEMBER_INVITATION_VALIDITY = timedelta(days=env.int("MEMBER_INVITATION_DAYS", default=7))
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 60 * 60
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")
 # Reverse proxies in front of the app that append to X-Forwarded-For (1 behind the
 # compose nginx); 0: the app is reached directly and REMOTE_ADDR is the visitor's.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 from core import caching, languages, theme
-from core.models import SiteSettings
+from core.models import SiteSettings, public_only
 
 register = template.Library()
 
@@ -81,9 +81,7 @@ def _chrome_data(site: Site) -> dict:
     if settings is None:
         settings = SiteSettings(site_id=site.pk)
     home = languages.site_homes(site).get(get_language()) or site.root_page
-    menu = home.get_children().live().in_menu()
-    if caching.schema_has_view_restrictions():
-        menu = menu.public()
+    menu = public_only(home.get_children().live().in_menu())
     return {"settings": settings, "home": home, "menu": list(menu)}
 
 

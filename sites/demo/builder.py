@@ -287,11 +287,14 @@ class Builder:
             image.save(update_fields=["description"])
         return image
 
-    def document(self, title: str, filename: str, data: bytes):
+    def document(self, title: str, filename: str, data: bytes, collection=None):
+        """The document ``title``, created (in ``collection``, default the root) when missing."""
         document_model = get_document_model()
         document = document_model.objects.filter(title=title).first()
         if document is None:
             document = document_model(title=title, file=ContentFile(data, name=filename))
+            if collection is not None:
+                document.collection = collection
             document._set_document_file_metadata()
             document.save()
             self.created.append(f"Dokument „{title}“")
@@ -400,7 +403,8 @@ class Builder:
         self.created.append(f"Übersetzung „{target.title}“ ({ENGLISH})")
 
 
-def _home() -> Page:
+def site_home() -> Page:
+    """The home page of the current schema's site, as its own type."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         raise DemoContentError("Diese Website hat noch keine Startseite.")
@@ -474,7 +478,7 @@ def build_network() -> list[str]:
     uns, directory and highlights page also in English. Public schema only."""
     builder = Builder()
     with schema_context(settings.PUBLIC_SCHEMA_NAME), transaction.atomic():
-        home = _home()
+        home = site_home()
         builder.complete_home(home, lead=c.MISSION_LEAD)
         about = builder.child(
             home,
@@ -549,7 +553,7 @@ def build_member(member: Member) -> list[str]:
     plan = c.member_content(member.slug, member.name)
     builder = Builder()
     with schema_context(member.schema_name), transaction.atomic():
-        home = _home()
+        home = site_home()
         builder.complete_home(home, lead=plan.home_lead, banner=plan.home_banner)
         pages = {}  # by the slug in ``plan``, in tree order: parents before children
         if plan.profile is not None:
@@ -571,6 +575,8 @@ def build_member(member: Member) -> list[str]:
                         for link in profile.further_links
                     ],
                     "show_in_menus": True,
+                    "latitude": profile.latitude,
+                    "longitude": profile.longitude,
                     **_contact_fields(profile.contact),
                 },
             )

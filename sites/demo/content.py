@@ -5,12 +5,12 @@ The German texts are the five seed pages of the Arbeitsgemeinschaft Weinheimer I
 Offenbach, profile of Herten), word for word; only runs of blanks are collapsed and
 bullets became real lists. A page's teaser is shown as its lead, so where the teaser is
 the seed's first sentence or paragraph, the body starts after it. Short texts for index
-and contact pages are our own, as are the English versions of some pages (the network's
-home, Über uns, Mitglieder and Aus den Mitgliedern; Herten's home and profile; Kreis
-Offenbach's home, news index and news). So are the registration forms of the Kiel meeting
-and the video conference: their seed dates lie in the past, so the demo moves both into
-the coming weeks when it creates them (same weekday and local times, texts unchanged),
-and a visitor can register.
+and contact pages and the profiles of Kiel and Kreis Offenbach are our own, as are the
+English versions of some pages (the network's home, Über uns, Mitglieder and Aus den
+Mitgliedern; Herten's home and profile; Kreis Offenbach's home, news index and news). So
+are the registration forms of the Kiel meeting and the video conference: their seed dates
+lie in the past, so the demo moves both into the coming weeks when it creates them (same
+weekday and local times, texts unchanged), and a visitor can register.
 
 Nothing here touches the database: ``sites.demo.builder`` reads these objects.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -208,6 +209,9 @@ class Profile:
     facts: tuple[Fact, ...]
     contact: Contact
     further_links: tuple[Link, ...]
+    # where the member sits on the network's member map (degrees, WGS 84)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -776,6 +780,43 @@ HERTEN_PROFILE = Profile(
         Link("Ausbildungsfuehrer „Da geht was“", "https://www.herten.de/"),
         Link("Haus der Berufsvorbereitung", "https://www.herten.de/"),
     ),
+    latitude=Decimal("51.5958"),  # Herten, town hall
+    longitude=Decimal("7.1408"),
+)
+
+
+# --- Profiles of Kiel and Kreis Offenbach (our own short texts; they place both members
+# on the directory's map) -----------------------------------------------------------------
+
+KIEL_CONTACT = Contact(
+    name="Peter Dohse",
+    role="Koordinierung der Landeshauptstadt Kiel",
+    email="peter.dohse@kiel.de",
+)
+
+KIEL_PROFILE = Profile(
+    title="Kurzportrait",
+    slug="kurzportrait",
+    lead="Die Landeshauptstadt Kiel koordiniert den Weg junger Menschen von der Schule in "
+    "Ausbildung und Arbeit.",
+    body=(),
+    facts=(),
+    contact=KIEL_CONTACT,
+    further_links=(),
+    latitude=Decimal("54.3242"),  # Kiel, town hall
+    longitude=Decimal("10.1336"),
+)
+
+OFFENBACH_PROFILE = Profile(
+    title="Kurzportrait",
+    slug="kurzportrait",
+    lead="Kommunale Koordination im Kreis Offenbach: Netzwerk „Jugend in Beruf“.",
+    body=(),
+    facts=(),
+    contact=Contact(),
+    further_links=(),
+    latitude=Decimal("50.0086"),  # Dietzenbach, the county town
+    longitude=Decimal("8.7783"),
 )
 
 
@@ -1084,12 +1125,9 @@ MEMBER_CONTENT = {
             title="Kontakt",
             slug="kontakt",
             lead="Die Koordinierung der Landeshauptstadt Kiel beantwortet Ihre Fragen.",
-            contact=Contact(
-                name="Peter Dohse",
-                role="Koordinierung der Landeshauptstadt Kiel",
-                email="peter.dohse@kiel.de",
-            ),
+            contact=KIEL_CONTACT,
         ),
+        profile=KIEL_PROFILE,
         events=(KIEL_MEETING,),
     ),
     "kreis-offenbach": MemberContent(
@@ -1112,6 +1150,7 @@ MEMBER_CONTENT = {
                 ),
             ),
         ),
+        profile=OFFENBACH_PROFILE,
         news=(OFFENBACH_NEWS,),
         home_english=OFFENBACH_HOME_EN,
         english={"aktuelles": OFFENBACH_NEWS_INDEX_EN, OFFENBACH_NEWS.slug: OFFENBACH_NEWS_EN},

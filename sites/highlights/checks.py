@@ -29,7 +29,18 @@ def _field_problem(model, name: str, kind: str) -> str | None:
         return f"{model._meta.label}.{name} is not a date and time field"
     elif kind == "boolean" and not isinstance(field, models.BooleanField):
         return f"{model._meta.label}.{name} is not a true/false field"
+    elif kind == "decimal" and not isinstance(field, models.DecimalField):
+        return f"{model._meta.label}.{name} is not a decimal field"
     return None
+
+
+def _copied_kind(entry: str) -> str:
+    """What a directory entry field holds, so that its source must hold the same."""
+    try:
+        field = DirectoryEntry._meta.get_field(entry)
+    except FieldDoesNotExist:
+        return "text"
+    return "decimal" if isinstance(field, models.DecimalField) else "text"
 
 
 def offer_problems(highlight_offers=HIGHLIGHT_OFFERS, directory_offer=DIRECTORY_OFFER) -> list[str]:
@@ -45,8 +56,9 @@ def offer_problems(highlight_offers=HIGHLIGHT_OFFERS, directory_offer=DIRECTORY_
         problems += [p for name, kind in wanted if (p := _field_problem(offer.model, name, kind))]
     model = directory_offer.model
     for entry, source in directory_offer.fields:
-        problems += [p for p in [_field_problem(model, source, "text")] if p]
-        problems += [p for p in [_field_problem(DirectoryEntry, entry, "text")] if p]
+        kind = _copied_kind(entry)
+        problems += [p for p in [_field_problem(model, source, kind)] if p]
+        problems += [p for p in [_field_problem(DirectoryEntry, entry, kind)] if p]
     if (p := _field_problem(model, directory_offer.facts, "")) is not None:
         problems.append(p)
     return problems

@@ -181,6 +181,12 @@ class DirectoryEntry(models.Model):
     contact_phone = models.CharField(max_length=50, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_address = models.TextField(blank=True)
+    latitude = models.DecimalField(
+        _("Breitengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     profile_url = models.URLField(blank=True)
     updated = models.DateTimeField(auto_now=True)
 

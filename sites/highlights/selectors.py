@@ -176,3 +176,13 @@ def member_directory():
         .prefetch_related("domains")
         .order_by("name", "pk")
     )
+
+
+def member_places() -> list[Member]:
+    """The directory's members whose profile gives coordinates, by name: the map's markers
+    (every page of the list shows all of them)."""
+    return list(
+        member_directory().filter(
+            directory_entry__latitude__isnull=False, directory_entry__longitude__isnull=False
+        )
+    )

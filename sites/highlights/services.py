@@ -361,10 +361,15 @@ def _directory_write(
     by_schema = {m.schema_name: m for m in members}
     with transaction.atomic(), connection.cursor() as cursor:
         upsert, template, copied = _directory_upsert_sql(cursor)
+        # an empty profile field: NULL where the entry's column allows it (coordinates)
+        empty = {name: None if DirectoryEntry._meta.get_field(name).null else "" for name in copied}
         rows = []
         for profile in profiles:
             url = _full_urls(profile.schema, [(profile.page_id, profile.url_path)])[profile.page_id]
-            fields = [profile.fields[name] or "" for name in copied]
+            fields = [
+                empty[name] if profile.fields[name] is None else profile.fields[name]
+                for name in copied
+            ]
             rows.append((by_schema[profile.schema].pk, *fields, Json(_facts(profile.facts)), url))
         if rows:
             _upserted(report, execute_values(cursor, upsert, rows, template=template, fetch=True))

@@ -39,8 +39,8 @@ class DirectoryOffer:
     """The page type whose live, public original (in ``LANGUAGE_CODE``) is the member's
     entry in the network's member directory.
 
-    ``fields`` maps a directory entry field to the page field it is copied from;
-    ``facts`` is a StreamField of label/value facts.
+    ``fields`` maps a directory entry field to the page field it is copied from (text
+    to text, decimal to decimal); ``facts`` is a StreamField of label/value facts.
     """
 
     model: type[Page]
@@ -62,7 +62,7 @@ DIRECTORY_OFFER = DirectoryOffer(
         (name, name)
         for name in (
             "lead", "contact_name", "contact_role", "contact_phone", "contact_email",
-            "contact_address",
+            "contact_address", "latitude", "longitude",
         )
     ),
     facts="facts",

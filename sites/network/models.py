@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,6 +29,7 @@ from core.models import (
 from sites.highlights import selectors
 from sites.highlights.models import Highlight
 from sites.highlights.services import HIGHLIGHTS_TOPIC
+from sites.network.member_map import member_map
 from sites.registrations.models import RegistrationSettings
 from tenants.models import MEMBERS_TOPIC
 
@@ -236,6 +238,7 @@ class NetworkHomePage(HomePageBase):
         "network.NetworkStandardPage",
         "network.MemberDirectoryPage",
         "network.HighlightIndexPage",
+        "network.MembersAreaPage",
     ]
     template = "pages/network_home_page.html"
     page_cache_topics = (HIGHLIGHTS_TOPIC, MEMBERS_TOPIC)  # purged when they change
@@ -275,7 +278,11 @@ def _first_start(shown: dict):
 
 class NetworkStandardPage(StandardPageBase):
     for_network = True
-    parent_page_types = ["network.NetworkHomePage", "network.NetworkStandardPage"]
+    parent_page_types = [
+        "network.NetworkHomePage",
+        "network.NetworkStandardPage",
+        "network.MembersAreaPage",
+    ]
     subpage_types = ["network.NetworkStandardPage"]
     template = "pages/standard_page.html"
 
@@ -285,7 +292,8 @@ class NetworkStandardPage(StandardPageBase):
 
 class MemberDirectoryPage(SitePage):
     """Every active member with kind, microsite link, and contact and facts from its
-    profile, ``PAGE_SIZE`` to a page."""
+    profile, ``PAGE_SIZE`` to a page; above the list a map of the members whose profile
+    gives coordinates (``member_map``)."""
 
     PAGE_SIZE = 24
 
@@ -305,6 +313,7 @@ class MemberDirectoryPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["entries"] = paginate(request, selectors.member_directory(), self.PAGE_SIZE)
+        context["member_map"] = member_map(selectors.member_places())
         return context
 
 
@@ -330,3 +339,95 @@ class HighlightIndexPage(SitePage):
         context["filter_form"], highlights = selectors.filtered_highlights(request.GET)
         context["items"] = paginate(request, highlights)
         return context
+
+
+class MembersAreaPage(StandardPageBase):
+    """The members' area ("Mitgliederbereich"): minutes, working papers and internal
+    dates for the member municipalities' staff, behind "Login".
+
+    It is always restricted to the group "Mitglieder" (``sites.member_area`` adds the
+    view restriction when the page is created and keeps it), so neither it nor anything
+    below it appears in menus, lists, feeds, sitemaps or the search. It lists its news
+    and next dates; its children are its own navigation.
+    """
+
+    for_network = True
+    parent_page_types = ["network.NetworkHomePage"]
+    subpage_types = [
+        "network.MembersNewsPage",
+        "network.MembersEventPage",
+        "network.NetworkStandardPage",
+    ]
+    max_count_per_parent = 1
+    template = "pages/members_area_page.html"
+    LIST_COUNT = 5
+
+    class Meta:
+        verbose_name = _("Mitgliederbereich")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = MembersNewsPage.objects.child_of(self).live().order_by("-date")
+        events = MembersEventPage.objects.child_of(self).live()
+        events = events.filter(not_over_at(timezone.now())).order_by("start")
+        context["members_news"] = news[: self.LIST_COUNT]
+        context["members_events"] = events[: self.LIST_COUNT]
+        return context
+
+
+class PrivateFilesOnly(models.Model):
+    """A page of the members' area whose image and documents must lie in a restricted
+    collection: a file of a public collection is served to everybody by its URL, even
+    when only members see the page that links it."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        image = getattr(self, "image", None)
+        if image is not None and not image.collection.get_view_restrictions().exists():
+            errors["image"] = _public_file_message(image.title)
+        public = [
+            block.value.title
+            for block in self.attachments
+            if block.value is not None
+            and not block.value.collection.get_view_restrictions().exists()
+        ]
+        if public:
+            errors["attachments"] = _public_file_message(", ".join(public))
+        if errors:
+            raise ValidationError(errors)
+
+
+def _public_file_message(titles: str) -> str:
+    return _(
+        "„%(titles)s“ liegt in einer öffentlichen Sammlung und wäre für alle abrufbar. "
+        "Bitte in die Sammlung „Mitgliederbereich“ verschieben oder dort hochladen."
+    ) % {"titles": titles}
+
+
+class MembersNewsPage(PrivateFilesOnly, NewsPageBase):  # noqa: DJ008 - Page has __str__
+    """News, minutes or a working paper of the members' area, with its documents."""
+
+    for_network = True
+    parent_page_types = ["network.MembersAreaPage"]
+    subpage_types = []
+    template = "pages/news_page.html"
+
+    class Meta:
+        verbose_name = _("Mitteilung im Mitgliederbereich")
+
+
+class MembersEventPage(PrivateFilesOnly, EventPageBase):  # noqa: DJ008 - Page has __str__
+    """An internal date of the members' area (no registration, no public .ics)."""
+
+    for_network = True
+    calendar_file = False
+    parent_page_types = ["network.MembersAreaPage"]
+    subpage_types = []
+    template = "pages/event_page.html"
+
+    class Meta:
+        verbose_name = _("Termin im Mitgliederbereich")

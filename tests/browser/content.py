@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from wagtail.documents import get_document_model
@@ -65,6 +65,7 @@ from tests.factories import (
     MemberStandardPageFactory,
     UserFactory,
     member_home,
+    users_remove,
 )
 
 DEMO_MEMBERS = [slug for slug, _name, _kind in SEEDED_MEMBERS]
@@ -292,6 +293,9 @@ def content_remove(before: PublicState) -> None:
     """Remove the demo members and everything the demo added to the public schema;
     restore the network home and Site (run without the live port in PUBLIC_PORT)."""
     connection.set_schema_to_public()
+    # the added users first, by SQL (see users_remove): the members' area accounts
+    # among them are then gone before their member is deleted
+    users_remove(get_user_model().objects.exclude(pk__in=before.user_ids))
     with tempfile.TemporaryDirectory() as backups:
         for member in Member.objects.filter(slug__in=DEMO_MEMBERS):
             member_delete(member, backups)  # directory entries and highlights go with it
@@ -302,7 +306,6 @@ def content_remove(before: PublicState) -> None:
                 page.delete()
         get_image_model().objects.exclude(pk__in=before.image_ids).delete()
         get_document_model().objects.exclude(pk__in=before.document_ids).delete()
-        _users_remove(get_user_model().objects.exclude(pk__in=before.user_ids))
         TranslationSource.objects.exclude(pk__in=before.translation_source_ids).delete()
         TranslatableObject.objects.exclude(pk__in=before.translatable_keys).delete()
         home = NetworkHomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
@@ -332,28 +335,3 @@ def _content_fields(content: dict) -> dict:
                 "latest_revision_created_at", "last_published_at", "first_published_at",
                 "draft_title", "numchild"}  # fmt: skip
     return {key: value for key, value in content.items() if key not in volatile}
-
-
-def _users_remove(users) -> None:
-    """Delete network users with SQL: the ORM's cascade would also look into tables
-    that exist only in member schemas (tests.constraint_app) and fail in ``public``.
-    What refers to them loses the reference (nullable) or goes with them."""
-    ids = list(users.values_list("pk", flat=True))
-    if not ids:
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT c.conrelid::regclass::text, a.attname, a.attnotnull
-            FROM pg_constraint c
-            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-            WHERE c.contype = 'f' AND c.confrelid = 'auth_user'::regclass"""
-        )
-        for table, column, required in cursor.fetchall():
-            column = connection.ops.quote_name(column)
-            if required:
-                cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [ids])
-            else:
-                cursor.execute(
-                    f"UPDATE {table} SET {column} = NULL WHERE {column} = ANY(%s)", [ids]
-                )
-        cursor.execute("DELETE FROM auth_user WHERE id = ANY(%s)", [ids])

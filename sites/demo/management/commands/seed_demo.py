@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from sites.demo.builder import DemoContentError, build_member, build_network
+from sites.demo.members_area import build_members_area, herten_staff_ensure
 from sites.highlights.models import Highlight
 from sites.highlights.services import highlight_curate, member_content_sync
 from tenants.models import Member
@@ -86,6 +87,7 @@ class Command(BaseCommand):
             rows.append((name, f"{member.url}admin/", email, demo_password))
         try:
             self._report("Netzwerk", build_network())
+            self._report("Mitgliederbereich", build_members_area())
             newly_built = []
             for member in members:
                 created = build_member(member)
@@ -95,9 +97,12 @@ class Command(BaseCommand):
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         self._curate_highlights(newly_built)
+        if staff := herten_staff_ensure():
+            login = f"http://{network.primary_domain}:{settings.PUBLIC_PORT}/de/login/"
+            rows.append(("Mitgliederbereich (Herten)", login, *staff))
         self.stdout.write("\nDemo-Zugänge:")
         for site, url, user, secret in rows:
-            self.stdout.write(f"  {site:<24} {url:<45} {user} / {secret}")
+            self.stdout.write(f"  {site:<28} {url:<45} {user} / {secret}")
 
     def _network_account_ensure(self, username: str, password: str, *, superuser: bool) -> None:
         """An account of the public schema: a superuser, or a member of "Redaktion"."""
