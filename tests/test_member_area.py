@@ -35,7 +35,9 @@ from tenants.services import member_delete, member_update
 from tests.conftest import NETWORK_HOST, HostClient
 from tests.factories import (
     DocumentFactory,
+    HighlightIndexPageFactory,
     ImageFactory,
+    MemberDirectoryPageFactory,
     MemberFactory,
     MembersAreaPageFactory,
     MembersEventPageFactory,
@@ -361,13 +363,18 @@ def test_the_area_pages_answer_only_to_members(area, member_client):
 
 def test_the_area_is_in_no_public_list_feed_sitemap_or_search(area, member_client):
     with schema_context("public"):
-        index = PressIndexPageFactory(parent=network_home(), show_in_menus=True)
+        home = network_home()
+        index = PressIndexPageFactory(parent=home, show_in_menus=True)
         PressReleasePageFactory(parent=index, title="Öffentliche Pressemitteilung")
+        directory = MemberDirectoryPageFactory(parent=home)
+        highlights = HighlightIndexPageFactory(parent=home)
     index_rebuild()
     for client in (HostClient(NETWORK_HOST), member_client):
         for path in (
             "/de/",
             index.url,
+            directory.url,
+            highlights.url,
             "/sitemap.xml",
             "/de/feeds/news.rss",
             "/de/feeds/events.ics",
