@@ -41,7 +41,7 @@ def _get(port: int, path: str, host: str = "alpha.localhost", cookie: str = ""):
     headers = {"Host": host} | ({"Cookie": cookie} if cookie else {})
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
