@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -143,7 +144,8 @@ class AgendaDayBlock(blocks.StructBlock):
 
     class Meta:
         icon = "date"
-        label = _("Tag")
+        # with a context: Wagtail's German catalogue translates a bare "Tag" as a keyword
+        label = pgettext_lazy("Programm", "Tag")
 
 
 class AgendaBlock(blocks.StructBlock):

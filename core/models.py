@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core import caching, pagecache
+from core.accessibility import PublishCheckedPageForm, page_problems, problems_errors
 from core.blocks import BodyBlock
 from core.languages import page_language
 from core.recurrence import describe as describe_recurrence
@@ -86,7 +87,10 @@ class SitePage(Page):
     ``for_network``: network page tables exist in every schema (see settings), but a
     network page type can only be created in the public schema and a microsite page
     type only in member schemas.
-    Images chosen for a page must carry alternative text before it can be saved.
+    Images chosen for a page must carry alternative text before it can be saved. Its
+    StreamFields must be free of the problems of ``core.accessibility`` (images without
+    alternative text, empty headings, skipped heading levels) before it is published;
+    the admin saves drafts with such problems (:class:`PublishCheckedPageForm`).
 
     Serving is tuned for few queries per view: :meth:`route` finds the page of a URL in
     one query whatever its depth, and :meth:`get_view_restrictions` skips its two
@@ -94,6 +98,8 @@ class SitePage(Page):
     """
 
     for_network = False
+
+    base_form_class = PublishCheckedPageForm
 
     class Meta:
         abstract = True
@@ -178,6 +184,8 @@ class SitePage(Page):
                         "Das Bild „%(title)s“ hat keinen Alternativtext. Bitte in der "
                         "Bildverwaltung eine Beschreibung ergänzen."
                     ) % {"title": image.title}
+        if not getattr(self, "accessibility_deferred", False):
+            errors.update(problems_errors(page_problems(self)))
         if errors:
             raise ValidationError(errors)
 

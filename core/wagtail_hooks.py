@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.admin.viewsets import viewsets
 from wagtail.models import Locale
 from wagtail.permissions import locale_permission_policy
+
+from core.accessibility import ContentChecker
 
 
 class LanguagesMenuItem(MenuItem):
@@ -63,4 +66,14 @@ def register_default_locale_guard():
     return [
         path("locales/edit/<str:pk>/", _unless_default_locale("edit")),
         path("locales/delete/<str:pk>/", _unless_default_locale("delete")),
+    ]
+
+
+@hooks.register("construct_wagtail_userbar")
+def use_our_content_checker(request, items, page):
+    """Our rules in the checker of every site: in the userbar of pages and previews and
+    in the editor's "Checks" panel, which takes its configuration from this hook."""
+    items[:] = [
+        ContentChecker(in_editor=item.in_editor) if isinstance(item, ContentCheckerItem) else item
+        for item in items
     ]

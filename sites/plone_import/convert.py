@@ -89,6 +89,7 @@ class HtmlConverter:
         self.links = links
         self.result = Converted()
         self._paragraph: list[str] = []
+        self._last_heading: tuple[int, int] | None = None  # (source level, level given)
 
     # --- classic HTML
 
@@ -139,9 +140,23 @@ class HtmlConverter:
             self._paragraph = []
 
     def _heading(self, text: str, level: str) -> None:
-        if text:
-            self._flush()
-            self.result.blocks.append(("heading", {"text": text[:200], "level": level}))
+        """A heading block at Plone's level, except where that would skip one (an h3
+        right after the title, an h4 below an h2): pages that skip heading levels cannot
+        be published. Headings of one source level stay siblings."""
+        if not text:
+            return
+        self._flush()
+        source, given = int(level[1]), 2
+        if self._last_heading is not None:
+            last_source, last_given = self._last_heading
+            if source == last_source:
+                given = last_given
+            elif source > last_source:
+                given = min(source, last_given + 1)
+            else:
+                given = max(2, min(source, last_given))
+        self._last_heading = (source, given)
+        self.result.blocks.append(("heading", {"text": text[:200], "level": f"h{given}"}))
 
     def _image(self, src: str, alt: str, caption: str) -> None:
         uid = self.links.uid_of(src)
