@@ -57,6 +57,7 @@ urlpatterns = [
         name="wagtailcore_authenticate_with_password",
     ),
     path("_util/login/", member_area_views.frontend_login, name="wagtailcore_login"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", views.language_home, name="language_home"),
 ]
 urlpatterns += i18n_patterns(

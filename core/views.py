@@ -6,18 +6,21 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils._os import safe_join
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.vary import vary_on_headers
 from wagtail import views as wagtail_views
 from wagtail.documents.views import serve as document_views
-from wagtail.models import Site
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import CollectionViewRestriction, Site
 
 from core import privacy
 from core.caching import site_data
 from core.files import sendfile
 from core.languages import site_homes
+from core.models import SiteSettings
 from core.schemas import SERVED_MEDIA_FOLDERS, media_root
 
 
@@ -149,3 +152,41 @@ def unprefixed(request, path):
     return HttpResponseRedirect(
         f"/{settings.LANGUAGE_CODE}/{path}" + (f"?{query}" if query else "")
     )
+
+
+FAVICON_SPEC = "fill-64x64|format-png"
+DEFAULT_FAVICON = Path(__file__).resolve().parent / "static" / "img" / "favicon.png"
+FAVICON_MAX_AGE = 24 * 60 * 60
+
+
+def favicon(request):
+    """``/favicon.ico`` of every host: the site's logo as a small PNG, else the network's
+    mark. Browsers ask for it without a link, so it is never a 404; the same for
+    everyone, so public and kept a day."""
+    icon = _logo_icon(request) or DEFAULT_FAVICON.read_bytes()
+    response = HttpResponse(icon, content_type="image/png")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
+
+
+def _logo_icon(request) -> bytes | None:
+    """The logo of the host's site cut to an icon; None without one, for a logo in a
+    restricted collection (``/media/`` refuses it to visitors, core.privacy) and for a
+    logo whose file is missing. Reads the settings without creating them."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    found = SiteSettings.objects.filter(site_id=site.pk).select_related("logo__collection")
+    logo = getattr(found.first(), "logo", None)
+    if logo is None:
+        return None
+    if (
+        CollectionViewRestriction.objects.exists()
+        and logo.collection.get_view_restrictions().exists()
+    ):
+        return None
+    try:
+        with logo.get_rendition(FAVICON_SPEC).file.open("rb") as file:
+            return file.read()
+    except (SourceImageIOError, OSError):
+        return None
