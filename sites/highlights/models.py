@@ -7,9 +7,10 @@ Highlights: one row per translation group of a member: a page and its translatio
 (wagtail-localize, same ``translation_key``) are curated once. The row's content columns
 describe the group's original (the German page if it is proposed, else the group's
 oldest page); ``translations`` holds title, teaser and URL of its other live proposed
-languages. The pipeline writes the content columns; central editors own ``state`` and ``sort_order``
-(through ``highlight_curate``). ``image`` is a copy of the member's image in public
-media, made and removed by the pipeline (``sites.highlights.images``).
+languages. The pipeline writes the content columns; central editors own ``state``,
+``sort_order`` and their message to the member, ``editor_note`` (through
+``highlight_curate``). ``image`` is a copy of the member's image in public media, made
+and removed by the pipeline (``sites.highlights.images``).
 
 Review of later edits: once a row is approved or featured, the network keeps showing
 the approved content. A member's later edit waits in ``pending`` (same field names as the
@@ -87,6 +88,13 @@ class Highlight(models.Model):
     # What the member changed after approval, waiting for review: {field name: value}.
     pending = models.JSONField(_("Änderung des Mitglieds"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+    # The editors' message to the member: why a row was rejected, or, on a row that is
+    # not rejected, which change they ask for (sites.highlights.desk shows it).
+    # A database default too: the pipeline's INSERT names only the columns it writes.
+    editor_note = models.TextField(
+        _("Nachricht an das Mitglied"), blank=True, default="", db_default=""
+    )
+    editor_note_at = models.DateTimeField(_("Nachricht vom"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
     created = models.DateTimeField(_("vorgeschlagen am"), auto_now_add=True)
     updated = models.DateTimeField(_("aktualisiert"), auto_now=True)
@@ -117,6 +125,14 @@ class Highlight(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def change_requested(self) -> bool:
+        """The editors asked for a change that the member has not published since."""
+        if not self.editor_note or self.state == self.State.REJECTED:
+            return False
+        published = self.last_published_at
+        return published is None or self.editor_note_at is None or published <= self.editor_note_at
 
     def pending_apply(self) -> "Highlight":
         """Put the member's waiting change into this instance's fields (not saved)."""

@@ -484,7 +484,12 @@ def member_content_sync_member(schema_name: str, channels: Iterable[str] = CHANN
 
 
 def highlight_curate(
-    highlights: Iterable[Highlight], *, state: str, sort_order: int | None = None, user=None
+    highlights: Iterable[Highlight],
+    *,
+    state: str,
+    sort_order: int | None = None,
+    note: str | None = None,
+    user=None,
 ) -> int:
     """Set the curation state of ``highlights``, in one transaction; returns how many.
 
@@ -493,17 +498,29 @@ def highlight_curate(
     waits (only :func:`highlight_change_accept` takes that). Rows that become featured go
     to the end of the featured order, in the order given, unless ``sort_order`` is given
     (the edit form's explicit position). Each row gets a log entry naming ``user``.
+
+    ``note`` is the editors' message to the member (the edit form's field; "" removes
+    it); it is dated when its text changes. Without one (bulk actions), a row whose
+    state changes loses its old note: a note explains the decision it came with.
     """
     if state not in Highlight.State.values:
         raise ValueError(_("Unbekannter Status „%(state)s“.") % {"state": state})
     rows = list(highlights)
     selected = Highlight.objects.filter(pk__in=[row.pk for row in rows])
-    changes = {"state": state, "updated": timezone.now()}
+    now = timezone.now()
+    changes = {"state": state, "updated": now}
     with transaction.atomic():
         if sort_order is not None:
             changes["sort_order"] = sort_order
         elif state == Highlight.State.FEATURED:
             _append_to_featured_order([row for row in rows if row.state != state])
+        if note is None:
+            selected.exclude(state=state).update(editor_note="", editor_note_at=None)
+        else:
+            note = note.strip()
+            selected.exclude(editor_note=note).update(
+                editor_note=note, editor_note_at=now if note else None
+            )
         count = selected.update(**changes)
         if state in Highlight.SHOWN_STATES:
             selected.filter(pending__isnull=True).update(changed_since_approval=False)

@@ -5,9 +5,11 @@ Like the member admin (tenants/views.py), everything is registered for every sch
 (Wagtail hooks are global) and the permission policy (``core.permissions``) answers "no"
 outside the public schema.
 
-Rows are written by the pipeline; editors change ``state`` and ``sort_order`` only, and
-only through ``highlight_curate``, and accept a member's waiting change
-(``highlight_change_accept``). Nobody adds or deletes a row here.
+Rows are written by the pipeline; editors change ``state``, ``sort_order`` and their
+message to the member (``editor_note``) only, and only through ``highlight_curate``, and
+accept a member's waiting change (``highlight_change_accept``). Nobody adds or deletes a
+row here. The member reads the state and the message on its own dashboard
+(``sites.highlights.desk``).
 """
 
 from __future__ import annotations
@@ -335,6 +337,7 @@ class HighlightEditView(generic.EditView):
             [self.object],
             state=form.cleaned_data["state"],
             sort_order=form.cleaned_data["sort_order"],
+            note=form.cleaned_data["editor_note"],
             user=self.request.user,
         )
         response = self.save_action()
@@ -526,6 +529,15 @@ class HighlightViewSet(ModelViewSet):
                         help_text=_(
                             "Reihenfolge der hervorgehobenen Highlights auf der Startseite: "
                             "kleinere Zahlen stehen weiter vorn."
+                        ),
+                    ),
+                    FieldPanel(
+                        "editor_note",
+                        help_text=_(
+                            "Das Mitglied liest diese Nachricht auf seinem Dashboard. Beim "
+                            "Ablehnen: warum. Bei einem Vorschlag, der nicht abgelehnt ist: "
+                            "welche Änderung Sie erbitten (dort steht dann „Änderung "
+                            "erbeten“). Leeren, wenn nichts mehr zu sagen ist."
                         ),
                     ),
                 ],
