@@ -12,7 +12,7 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.models import Locale
 from wagtail.permissions import locale_permission_policy
 
-from core.accessibility import ContentChecker
+from core.accessibility import ContentChecker, page_problems
 
 
 class LanguagesMenuItem(MenuItem):
@@ -77,3 +77,28 @@ def use_our_content_checker(request, items, page):
         ContentChecker(in_editor=item.in_editor) if isinstance(item, ContentCheckerItem) else item
         for item in items
     ]
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_pages_with_problems(request, action_type, objects, action):
+    """The page listing's bulk "Publish" publishes drafts without the edit form: a draft
+    whose content the publishing checks refuse is named here instead, and nothing is
+    published (else the checks would end the request with a server error)."""
+    if action_type != "publish":
+        return None
+    refused = [
+        page.title
+        for page in objects
+        if page_problems(page.specific.get_latest_revision_as_object())
+    ]
+    if not refused:
+        return None
+    messages.error(
+        request,
+        _(
+            "Nichts veröffentlicht: %(pages)s – der Inhalt hat Barrieren. Bitte die Seite "
+            "öffnen; der Editor zeigt, welcher Block zu korrigieren ist."
+        )
+        % {"pages": ", ".join(f"„{title}“" for title in refused)},
+    )
+    return redirect(action.next_url)

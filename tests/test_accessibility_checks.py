@@ -240,6 +240,15 @@ def test_a_draft_with_problems_is_saved_and_refused_when_published(site, alpha, 
     with schema_context(site.schema):
         assert not page.specific_class.objects.get(pk=page.pk).live
 
+    # the page listing's bulk "Publish" names the page instead of publishing it
+    bulk = client.post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next=/admin/pages/", follow=True
+    )
+    assert bulk.status_code == 200
+    assert "Nichts veröffentlicht" in bulk.content.decode()
+    with schema_context(site.schema):
+        assert not page.specific_class.objects.get(pk=page.pk).live
+
 
 # --- the checker in the editor ----------------------------------------------------------
 
