@@ -515,3 +515,29 @@ def test_a_members_page_refuses_files_of_a_public_collection(area):
             MembersEventPageFactory(parent=area.page, image=ImageFactory(title="Plakat"))
         assert "Mitgliederbereich" in str(refused.value.message_dict["image"])
         MembersNewsPageFactory(parent=area.page, attachments=[("document", area.document)])
+
+
+def test_inviting_an_address_that_has_an_account_is_refused_at_the_field(
+    alpha, staff, redaktion_client
+):
+    response = redaktion_client.post(
+        "/admin/member_accounts/new/",
+        {
+            "first_name": "Pia",
+            "last_name": "Doppelt",
+            "email": STAFF_EMAIL.upper(),
+            "member": alpha.member.pk,
+            "language": "de",
+        },
+    )
+    assert response.status_code == 200
+    assert "Es gibt schon ein Konto mit dieser E-Mail-Adresse." in response.content.decode()
+    with schema_context("public"):
+        assert MemberAccount.objects.filter(user__email=STAFF_EMAIL).count() == 1
+
+
+def test_wagtails_login_for_private_pages_leads_to_the_members_login_in_its_language(platform, db):
+    client = HostClient(NETWORK_HOST)
+    assert client.get("/_util/login/?next=/en/intern/")["Location"].startswith("/en/login/?next=")
+    document = client.get("/_util/login/?next=/documents/1/a.txt")["Location"]
+    assert document.startswith("/de/login/?next=")

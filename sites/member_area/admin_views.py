@@ -69,6 +69,7 @@ class MemberAccountInviteView(generic.CreateView):
             )
         except ValidationError as error:
             form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()  # as is_valid() sets it
             return self.form_invalid(form)
         _invitation_message(self.request, self.object, self.object.invitation_sent)
         return redirect("member_accounts:index")

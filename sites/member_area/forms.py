@@ -2,7 +2,6 @@
 the network admin's invitation."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -52,7 +51,9 @@ class InvitationPasswordForm(SetPasswordForm):
 
 
 class MemberAccountInviteForm(WagtailAdminModelForm):
-    """The network admin's invitation: who, for which member, in which language."""
+    """The network admin's invitation: who, for which member, in which language. The
+    service (``member_account_invite``) checks the address; the view shows its errors
+    at the fields."""
 
     first_name = forms.CharField(label=_("Vorname"), max_length=150)
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
@@ -65,12 +66,6 @@ class MemberAccountInviteForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = Member.objects.members().order_by("name")
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Es gibt schon ein Konto mit dieser E-Mail-Adresse."))
-        return email
 
 
 class MemberAccountEditForm(WagtailAdminModelForm):

@@ -192,9 +192,7 @@ def frontend_login(request):
     wanted = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(wanted, {request.get_host()}):
         wanted = ""
-    language = wanted.split("/")[1] if wanted.count("/") > 1 else ""
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
+    language = translation.get_language_from_path(wanted) or settings.LANGUAGE_CODE
     with translation.override(language):
         target = reverse("member_area:login")
     return HttpResponseRedirect(target + (f"?{urlencode({'next': wanted})}" if wanted else ""))

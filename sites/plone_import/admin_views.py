@@ -90,6 +90,7 @@ class ImportRunCreateView(generic.CreateView):
             )
         except ImportRefused as error:
             form.add_error("target", str(error))
+            self.produced_error_message = self.get_error_message()  # as is_valid() sets it
             return self.form_invalid(form)
         return redirect("plone_imports:inspect", self.object.pk)
 
