@@ -505,13 +505,31 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("Muss auf Weiß gut lesbar sein (Kontrast mindestens 4,5:1)."),
     )
     footer_contact = models.TextField(_("Kontakt im Fußbereich"), blank=True)
-    imprint_url = models.URLField(_("Impressum (Link)"), blank=True)
-    privacy_url = models.URLField(_("Datenschutz (Link)"), blank=True)
-    # The privacy notice of the site's forms names these (GDPR Art. 13).
+    # The legal pages (sites.legal) and the privacy notice of the forms show these.
     controller = models.TextField(
         _("Verantwortliche Stelle"),
         blank=True,
-        help_text=_("Name und Anschrift der Stelle, die für die Daten verantwortlich ist."),
+        help_text=_(
+            "Name und Anschrift der Stelle, die die Website anbietet und für die Daten "
+            "verantwortlich ist."
+        ),
+    )
+    representative = models.CharField(
+        _("Vertreten durch"),
+        max_length=200,
+        blank=True,
+        help_text=_("Zum Beispiel: Bürgermeisterin Maria Muster."),
+    )
+    contact_email = models.EmailField(
+        _("E-Mail-Adresse der Website"),
+        blank=True,
+        help_text=_("Steht im Impressum; Meldungen von Barrieren gehen an diese Adresse."),
+    )
+    contact_phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    supervisory_authority = models.TextField(
+        _("Aufsichtsbehörde"),
+        blank=True,
+        help_text=_("Die Kommunalaufsicht, zum Beispiel der Kreis oder die Bezirksregierung."),
     )
     data_protection_contact = models.TextField(
         _("Datenschutzbeauftragte Person (Kontakt)"), blank=True
@@ -526,16 +544,17 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("logo"),
         FieldPanel("accent_colour"),
         FieldPanel("footer_contact"),
-        FieldPanel("imprint_url"),
-        FieldPanel("privacy_url"),
         MultiFieldPanel(
             [
                 FieldPanel("controller"),
+                FieldPanel("representative"),
+                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                FieldPanel("supervisory_authority"),
                 FieldPanel("data_protection_contact"),
-                FieldPanel("registration_retention_days"),
             ],
-            heading=_("Datenschutz bei Anmeldungen"),
+            heading=_("Pflichtangaben (Impressum, Datenschutz, Barrierefreiheit)"),
         ),
+        FieldPanel("registration_retention_days"),
     ]
 
     class Meta:

@@ -32,11 +32,13 @@ stored entry names is one that existed when the request started, or was created 
 **Exact purges** run when the transaction of the change commits (:func:`purge_paths`,
 :func:`purge_site`, :func:`purge_topic`): a page change purges the paths of the page, its
 translations and their ancestors (index pages and the home list their descendants, the
-language switcher names the translations), the site's feeds and sitemap; a change that
-shows on every page of a site (menu, settings, logo, a page whose title is in its
-descendants' breadcrumbs, a move) starts a new host generation for the hosts of that
-schema. Network pages that show what members contribute declare it as a *topic*
-(``page_cache_topics``; the highlights, the members) and are purged with it, from
+language switcher names the translations), its pages in Leichte Sprache (which name and
+link it), the site's feeds and sitemap; a change that shows on every page of a site
+(menu, settings, logo, a page whose title is in its descendants' breadcrumbs, a move, a
+page in Leichte Sprache, whose version the switcher of another page may offer or have
+offered) starts a new host generation for the hosts of that schema. Network pages that
+show what members contribute declare it as a *topic* (``page_cache_topics``; the
+highlights, the members) and are purged with it, from
 whichever schema the change happened in. Where a reverse proxy or CDN is configured
 (``WAGTAILFRONTENDCACHE``), the same URLs are purged there through Wagtail's
 ``frontend_cache``.
@@ -75,7 +77,7 @@ from django_redis.exceptions import ConnectionInterrupted
 from django_tenants.utils import get_tenant_domain_model, remove_www, schema_context
 from redis.exceptions import RedisError
 
-from core import caching
+from core import caching, languages
 
 CACHE_ALIAS = "pages"
 # Part of every key: raise it when what is cached changes shape, so that a deploy never
@@ -479,12 +481,15 @@ def site_paths() -> list[str]:
 
 def page_paths(page) -> set[str]:
     """The paths whose responses show ``page``: its own, its translations', their
-    ancestors' (lists and teasers), and for events their calendar file."""
+    ancestors' (lists and teasers), for events their calendar file, and its pages in
+    Leichte Sprache (their switcher and note link it)."""
     from wagtail.models import Page
 
     pages = list(Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk))
     pages.append(page)
-    paths = set()
+    paths = {
+        path for shown in languages.easy_language_pages_of(page) if (path := _page_path(shown))
+    }
     for each in pages:
         for shown in (each, *each.get_ancestors().filter(depth__gt=1)):
             if (path := _page_path(shown)) is not None:
@@ -514,10 +519,12 @@ def purges_held():
 
 def purge_page(page, *, whole_site: bool = False) -> None:
     """Retire what shows ``page`` in the current schema: the whole site when the change
-    shows on every page (``whole_site``, a page in the menu or with descendants, a home),
-    else exactly :func:`page_paths` and the site's feeds and sitemap."""
+    shows on every page (``whole_site``, a page in the menu or with descendants, a home)
+    or on pages it does not know any more (a page in Leichte Sprache may have explained
+    another page before), else exactly :func:`page_paths` and the site's feeds and sitemap."""
     in_menu = page.show_in_menus and page.depth == MENU_DEPTH
-    if whole_site or page.depth < MENU_DEPTH or page.numchild > 0 or in_menu:
+    wide = whole_site or page.depth < MENU_DEPTH or page.numchild > 0 or in_menu
+    if wide or languages.is_easy_language_page(page):
         purge_site()
     else:
         purge_paths([*page_paths(page), *site_paths()])

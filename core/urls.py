@@ -63,6 +63,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("feeds/", include((feed_patterns, "feeds"))),
     path("anmeldung/", include("sites.registrations.urls")),  # never cached: no cacheable
+    path("barriere-melden/", include("sites.legal.urls")),  # never cached: no cacheable
     path("", include("sites.member_area.urls")),  # never cached: logins, network host only
     path("", include("sites.search.urls")),  # never cached: results follow the index
     re_path(rf"^{PAGE_PATH}$", cacheable(views.serve), name="wagtail_serve"),

@@ -115,6 +115,24 @@ def _locales_ensure() -> dict[str, Locale]:
     }
 
 
+_site_content_providers: list = []
+
+
+def site_content_register(provider) -> None:
+    """Let ``provider(network=…)`` add the pages every site must have to the *current*
+    schema's site (the legal pages live in a higher layer and register from their
+    ``AppConfig.ready()``). Providers must leave what exists alone: they run for the
+    network, for each new member and, after the migrations, from ``setup_platform``."""
+    if provider not in _site_content_providers:
+        _site_content_providers.append(provider)
+
+
+def site_content_ensure(*, network: bool) -> None:
+    """Run every registered provider in the *current* schema."""
+    for provider in _site_content_providers:
+        provider(network=network)
+
+
 def site_prepare(*, network: bool, title: str, hostname: str, site_name: str) -> Page:
     """Give the *current* schema its locales, its home page (of the network's or a
     microsite's home page type) and one default Site.
@@ -269,6 +287,7 @@ def network_ensure() -> Member:
             site_name=settings.NETWORK_NAME,
         )
         editors_group_ensure(EDITORIAL_GROUP, home, extra_permissions=EDITORIAL_MEMBER_PERMISSIONS)
+        site_content_ensure(network=True)
     return network
 
 
@@ -297,6 +316,9 @@ def template_ensure() -> Member:
             raise
     with transaction.atomic():
         _microsite_prepare(template, hostname="template.invalid")
+        if not schemas_behind([template.schema_name]):  # else after the migrations
+            with schema_context(template.schema_name):
+                site_content_ensure(network=False)
     return template
 
 
@@ -404,6 +426,8 @@ def _member_create(
             else:
                 schema_create_by_migrations(schema_name)
             _microsite_prepare(member, hostname=domain)
+            with schema_context(schema_name):
+                site_content_ensure(network=False)
             result = MemberCreated(member=member)
             if coordinator_email:
                 with schema_context(schema_name):
@@ -466,6 +490,16 @@ def member_sites_port_sync() -> list[Member]:
                 member_site_sync(member)
                 changed.append(member)
     return changed
+
+
+def member_sites_content_sync() -> None:
+    """Give the template's and every member's site what ``site_content_register``'s
+    providers add (sites made before a provider existed); what exists is kept. Member
+    schemas only; run after their migrations."""
+    members = Member.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+    for member in members.order_by("slug"):
+        with schema_context(member.schema_name):
+            site_content_ensure(network=False)
 
 
 def member_update(

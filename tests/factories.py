@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import Collection, Locale, Page
 
 from sites.highlights.models import Highlight
+from sites.legal import models as legal
 from sites.members import models as members
 from sites.network import models as network
 from tenants.models import Member
@@ -244,6 +245,12 @@ NetworkEventIndexPageFactory = _single_page_factory(
 MemberDirectoryPageFactory = _single_page_factory(network.MemberDirectoryPage, "Mitglieder")
 HighlightIndexPageFactory = _single_page_factory(network.HighlightIndexPage, "Aus den Mitgliedern")
 MembersAreaPageFactory = _single_page_factory(network.MembersAreaPage, "Mitgliederbereich")
+ImprintPageFactory = _single_page_factory(legal.ImprintPage, "Impressum")
+PrivacyPageFactory = _single_page_factory(legal.PrivacyPage, "Datenschutz")
+AccessibilityStatementPageFactory = _single_page_factory(
+    legal.AccessibilityStatementPage, "Barrierefreiheit"
+)
+EasyLanguagePageFactory = _single_page_factory(legal.EasyLanguagePage, "Leichte Sprache")
 
 
 def page_factory_for(model: type[Page]) -> type[PageFactory]:

@@ -212,7 +212,7 @@ def test_coordinator_edits_their_sites_settings(alpha, beta):
     data.update(
         accent_colour="#7a1f5c",
         footer_contact="Koordinierungsstelle Alpha, Rathausplatz 1",
-        imprint_url="https://alpha.example/impressum",
+        contact_email="koordination@alpha.example",
     )
     response = client.post(url, data)
     assert response.status_code == 302
@@ -221,6 +221,6 @@ def test_coordinator_edits_their_sites_settings(alpha, beta):
         saved = SiteSettings.for_site(Site.objects.get())
         assert saved.accent_colour == "#7a1f5c"
         assert saved.footer_contact == "Koordinierungsstelle Alpha, Rathausplatz 1"
-        assert saved.imprint_url == "https://alpha.example/impressum"
+        assert saved.contact_email == "koordination@alpha.example"
     with schema_context(beta.schema):
         assert SiteSettings.for_site(Site.objects.get()).accent_colour == "#005a8c"

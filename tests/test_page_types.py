@@ -20,6 +20,12 @@ from wagtail.test.utils.form_data import (
 )
 
 from core.schemas import is_public_schema
+from sites.legal.models import (
+    AccessibilityStatementPage,
+    EasyLanguagePage,
+    ImprintPage,
+    PrivacyPage,
+)
 from sites.members.models import (
     MemberContactPage,
     MemberEventIndexPage,
@@ -50,6 +56,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 INLINE = ["bold", "italic", "link"]
 PARAGRAPH = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
+# The pages every site has, network and members alike (sites.legal).
+LEGAL = (ImprintPage, PrivacyPage, AccessibilityStatementPage, EasyLanguagePage)
 # The intended structure of both sites: page type -> (allowed parents, allowed children).
 RULES = {
     MemberHomePage: (
@@ -60,6 +68,7 @@ RULES = {
             MemberEventIndexPage,
             MemberStandardPage,
             MemberContactPage,
+            *LEGAL,
         },
     ),
     ProfilePage: ({MemberHomePage}, set()),
@@ -78,6 +87,7 @@ RULES = {
             MemberDirectoryPage,
             HighlightIndexPage,
             MembersAreaPage,
+            *LEGAL,
         },
     ),
     PressIndexPage: ({NetworkHomePage}, {PressReleasePage}),
@@ -96,6 +106,8 @@ RULES = {
     ),
     MembersNewsPage: ({MembersAreaPage}, set()),
     MembersEventPage: ({MembersAreaPage}, set()),
+    **{model: ({MemberHomePage, NetworkHomePage}, set()) for model in LEGAL[:3]},
+    EasyLanguagePage: ({MemberHomePage, NetworkHomePage, EasyLanguagePage}, {EasyLanguagePage}),
 }
 HOME_TYPES = (MemberHomePage, NetworkHomePage)
 # At most one of these below the same parent.
@@ -105,6 +117,7 @@ SINGLETONS = (
     MemberDirectoryPage,
     HighlightIndexPage,
     MembersAreaPage,
+    *LEGAL[:3],
 )
 
 
@@ -150,7 +163,8 @@ def _every_parent_type(home_model, other_home_model) -> list[Page]:
     for home in (own_home, other_home):
         for model in RULES[type(home)][1]:
             if RULES[model][1]:  # an index or standard page
-                page = _add(home, model, f"{model._meta.model_name}")
+                existing = model.objects.child_of(home).first() if model in LEGAL else None
+                page = existing or _add(home, model, f"{model._meta.model_name}")
                 pages.append(page)
                 pages.append(_add(page, next(iter(RULES[model][1])), "kind"))
     return pages
@@ -167,7 +181,7 @@ def test_each_type_can_be_created_only_below_its_parents_and_on_its_kind_of_site
         with schema_context(schema):
             parents = _every_parent_type(home_model, other_home_model)
             for model, (allowed_parents, _) in RULES.items():
-                on_its_site = model.for_network == is_public_schema(schema)
+                on_its_site = model in LEGAL or model.for_network == is_public_schema(schema)
                 for parent in parents:
                     expected = on_its_site and type(parent.specific) in allowed_parents
                     if model in SINGLETONS and model.objects.child_of(parent).exists():

@@ -193,8 +193,6 @@ def test_each_member_gets_its_own_accent_logo_and_footer(alpha, beta):
         settings.accent_colour = "#1d6b2f"
         settings.logo = logo
         settings.footer_contact = "Rathausplatz 1\n12345 Alpha"
-        settings.imprint_url = "https://alpha.example/impressum"
-        settings.privacy_url = "https://alpha.example/datenschutz"
         settings.save()
     with schema_context(beta.schema):
         settings = SiteSettings.for_site(Site.objects.get())
@@ -215,9 +213,7 @@ def test_each_member_gets_its_own_accent_logo_and_footer(alpha, beta):
 
     footer = soup(alpha.client().get("/de/")).find("footer")
     assert "Rathausplatz 1<br/>12345 Alpha" in str(footer.find(class_="footer-contact"))
-    assert footer.find("a", href="https://alpha.example/impressum").get_text() == "Impressum"
-    assert footer.find("a", href="https://alpha.example/datenschutz").get_text() == "Datenschutz"
-    assert soup(beta.client().get("/de/")).find("footer").find(string="Impressum") is None
+    assert soup(beta.client().get("/de/")).find("footer").find(class_="footer-contact") is None
 
 
 def test_too_light_accent_is_darkened_until_links_are_readable(alpha):

@@ -44,6 +44,7 @@ WAGTAIL_APPS = [
     "sites.network",
     "sites.members",
     "sites.registrations",  # event registrations, kept beside the event in its schema
+    "sites.legal",  # imprint, privacy, accessibility statement, Leichte Sprache: every site
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
@@ -256,6 +257,11 @@ HIGHLIGHTS_TRUST_MEMBER_EDITS = env.bool("HIGHLIGHTS_TRUST_MEMBER_EDITS", defaul
 HIGHLIGHTS_WITHDRAWN_KEEP_DAYS = env.int("HIGHLIGHTS_WITHDRAWN_KEEP_DAYS", default=180)
 # Registrations one address may send through the event forms of one site (spam brake).
 REGISTRATION_RATE = env("REGISTRATION_RATE", default="10/h")
+# Barrier reports one address may send through the accessibility statement's form of one
+# site, and the seconds a person needs at least between seeing the form and sending it
+# (sites.legal.forms: spam brakes without third parties).
+FEEDBACK_RATE = env("FEEDBACK_RATE", default="5/h")
+FEEDBACK_MIN_SECONDS = env.int("FEEDBACK_MIN_SECONDS", default=3)
 CELERY_BEAT_SCHEDULE = {
     "reconcile-highlights": {
         "task": "highlights.reconcile",

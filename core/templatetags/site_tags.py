@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from core import caching, languages, theme
 from core.models import SiteSettings, public_only
@@ -29,6 +30,8 @@ class SiteChrome:
     settings: SiteSettings | None = None
     home: Page | None = None
     menu: list[Page] = field(default_factory=list)
+    # The pages every page links, by their type's ``site_link`` ("imprint", …)
+    links: dict[str, Page] = field(default_factory=dict)
     name: str = field(default_factory=lambda: django_settings.NETWORK_NAME)
 
     @property
@@ -70,8 +73,45 @@ def _page_site(page: Page, request):
     return Site.objects.select_related("root_page").get(pk=url_parts[0])
 
 
+def _site_links(site: Site, home: Page) -> dict[str, Page]:
+    """The live children of ``home`` whose page type names a ``site_link`` (the legal
+    pages, Leichte Sprache), by that name, in the order of the types' ``site_link_order``.
+
+    A kind missing in ``home``'s language is taken from the site's default-language home,
+    so every language links an imprint. Types with ``site_link_from_default_language``
+    (Leichte Sprache, which is German) are always linked in the default language.
+    """
+    models = sorted(
+        (model for model in get_page_models() if getattr(model, "site_link", "")),
+        key=lambda model: model.site_link_order,
+    )
+    if not models:
+        return {}
+    type_ids = {
+        content_type.pk: model.site_link
+        for model, content_type in ContentType.objects.get_for_models(*models).items()
+    }
+    homes = [home] if home.pk == site.root_page_id else [home, site.root_page]
+    children = Page.objects.none()
+    for parent in homes:
+        children |= parent.get_children()
+    found = public_only(children.live().filter(content_type_id__in=type_ids)).order_by("path")
+    from_default = {
+        m.site_link for m in models if getattr(m, "site_link_from_default_language", False)
+    }
+    by_kind: dict[str, Page] = {}
+    for page in sorted(found, key=lambda page: page.path.startswith(home.path), reverse=True):
+        kind = type_ids[page.content_type_id]
+        if kind in from_default and not page.path.startswith(site.root_page.path):
+            continue  # a language copy of a German-only page (made with a whole subtree)
+        by_kind.setdefault(kind, page)
+    return {
+        model.site_link: by_kind[model.site_link] for model in models if model.site_link in by_kind
+    }
+
+
 def _chrome_data(site: Site) -> dict:
-    """Settings (with logo), home and menu pages of ``site`` in the active language.
+    """Settings (with logo), home, menu and linked pages of ``site`` in the active language.
 
     Menu: live, in-menu children of the home page, without private ones. A site whose
     settings were never saved gets the defaults without a row being written (a write
@@ -82,7 +122,8 @@ def _chrome_data(site: Site) -> dict:
         settings = SiteSettings(site_id=site.pk)
     home = languages.site_homes(site).get(get_language()) or site.root_page
     menu = public_only(home.get_children().live().in_menu())
-    return {"settings": settings, "home": home, "menu": list(menu)}
+    links = _site_links(site, home)
+    return {"settings": settings, "home": home, "menu": list(menu), "links": links}
 
 
 def _site_name(site: Site, home: Page) -> str:
@@ -115,6 +156,7 @@ def site_chrome(context) -> SiteChrome:
             settings=data["settings"],
             home=data["home"],
             menu=data["menu"],
+            links=data["links"],
             name=_site_name(site, data["home"]),
         )
     if request is not None:
@@ -142,12 +184,29 @@ def main_navigation(context, chrome: SiteChrome):
     return {"request": context.get("request"), "items": items}
 
 
+@dataclass(frozen=True)
+class SwitcherChoice:
+    """One entry of the language switcher: a link, or the page shown (``current``)."""
+
+    name: str
+    language: str
+    url: str = ""
+    current: bool = False
+
+
 @dataclass
 class LanguageOfPage:
-    """What <html lang dir> and the language switcher need about the page shown."""
+    """What <html lang dir> and the language switcher need about the page shown.
+
+    ``versions`` are its translations (hreflang links); ``easy`` its version in Leichte
+    Sprache, and on a page in Leichte Sprache ``everyday`` the page it explains.
+    """
 
     code: str
     versions: list[languages.PageVersion]
+    easy: languages.PageVersion | None = None
+    everyday: languages.PageVersion | None = None
+    easy_language_name = languages.EASY_LANGUAGE  # the header's link to the overview
 
     @property
     def direction(self) -> str:
@@ -158,11 +217,31 @@ class LanguageOfPage:
         """The German version, for hreflang="x-default" (German is the network's language)."""
         return next((v for v in self.versions if v.language == django_settings.LANGUAGE_CODE), None)
 
+    @property
+    def switcher(self) -> list[SwitcherChoice]:
+        """The switcher's entries; it is shown when there are two or more. A page in
+        Leichte Sprache offers the way back to the page it explains ("Alltagssprache")."""
+        if self.everyday is not None:
+            back = self.everyday
+            return [
+                SwitcherChoice(back.name, back.language, back.url),
+                SwitcherChoice(languages.EASY_LANGUAGE, self.code, current=True),
+            ]
+        choices = [
+            SwitcherChoice(
+                version.name, version.language, version.url, version.language == self.code
+            )
+            for version in self.versions
+        ]
+        if self.easy is not None:
+            choices.append(SwitcherChoice(self.easy.name, self.easy.language, self.easy.url))
+        return choices
+
 
 @register.simple_tag(takes_context=True)
 def page_language(context) -> LanguageOfPage:
-    """The language of the page shown (its locale; else the request's language) and its
-    published language versions on this site.
+    """The language of the page shown (its locale; else the request's language), its
+    published language versions on this site and its version in Leichte Sprache.
 
     Pages are served in their own language (``core.views.serve``) and previews switch to
     it (``SitePage.serve_preview``), so this is also the language of the interface texts.
@@ -173,8 +252,14 @@ def page_language(context) -> LanguageOfPage:
     if not isinstance(page, Page):
         return LanguageOfPage(get_language() or django_settings.LANGUAGE_CODE, [])
     code = languages.page_language(page)
-    in_site = _request_site(request) is not None
-    return LanguageOfPage(code, languages.page_versions(page, request) if in_site else [])
+    if _request_site(request) is None:
+        return LanguageOfPage(code, [])
+    return LanguageOfPage(
+        code,
+        languages.page_versions(page, request),
+        easy=languages.easy_language_version(page, request),
+        everyday=languages.everyday_language_version(page, request),
+    )
 
 
 @register.simple_tag

@@ -39,6 +39,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from core.models import SiteSettings
 from sites.demo import content as c
 from sites.members.models import (
     MemberContactPage,
@@ -403,6 +404,25 @@ class Builder:
         self.created.append(f"Übersetzung „{target.title}“ ({ENGLISH})")
 
 
+def legal_settings_complete(name: str, contact: c.Contact, email: str) -> None:
+    """Fill the empty legal details of the *current* schema's site settings: who offers
+    the site and where to reach it (imprint, privacy policy, "report a barrier"). The
+    address is a ``.example`` one, so no demo report reaches a real person. Who represents
+    the body and the data-protection officer stay for the editors, so the demo's
+    dashboard shows what a new site still lacks."""
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    values = {
+        "controller": "\n".join(part for part in (name, contact.address) if part),
+        "contact_email": email,
+        "contact_phone": contact.phone,
+    }
+    changed = [key for key, value in values.items() if value and not getattr(site_settings, key)]
+    for key in changed:
+        setattr(site_settings, key, values[key])
+    if changed:
+        site_settings.save(update_fields=changed)
+
+
 def site_home() -> Page:
     """The home page of the current schema's site, as its own type."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -537,6 +557,9 @@ def build_network() -> list[str]:
                 "show_in_menus": True,
             },
         )
+        legal_settings_complete(
+            c.NETWORK_FULL_NAME, c.Contact(), "barrierefreiheit@netzwerk.example"
+        )
         builder.translate(home, c.NETWORK_HOME_EN, name=home.title)
         builder.translate(about, c.ABOUT_PAGE_EN)
         builder.translate(directory, c.DIRECTORY_PAGE_EN)
@@ -617,6 +640,9 @@ def build_member(member: Member) -> list[str]:
                 "show_in_menus": True,
                 **_contact_fields(contact.contact),
             },
+        )
+        legal_settings_complete(
+            member.name, contact.contact, f"barrierefreiheit@{member.slug}.example"
         )
         _translate_member_pages(builder, plan, home, pages)
     return builder.created

@@ -146,6 +146,11 @@ class MemberHomePage(HomePageBase):
         "members.MemberEventIndexPage",
         "members.MemberStandardPage",
         "members.MemberContactPage",
+        # the pages every site must have (sites.legal)
+        "legal.ImprintPage",
+        "legal.PrivacyPage",
+        "legal.AccessibilityStatementPage",
+        "legal.EasyLanguagePage",
     ]
     template = "pages/member_home_page.html"
     news_model = MemberNewsPage

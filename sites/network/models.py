@@ -239,6 +239,11 @@ class NetworkHomePage(HomePageBase):
         "network.MemberDirectoryPage",
         "network.HighlightIndexPage",
         "network.MembersAreaPage",
+        # the pages every site must have (sites.legal)
+        "legal.ImprintPage",
+        "legal.PrivacyPage",
+        "legal.AccessibilityStatementPage",
+        "legal.EasyLanguagePage",
     ]
     template = "pages/network_home_page.html"
     page_cache_topics = (HIGHLIGHTS_TOPIC, MEMBERS_TOPIC)  # purged when they change

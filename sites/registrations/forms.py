@@ -9,10 +9,10 @@ it, form-filling robots do.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-HONEYPOT = "website"
+from core.public_forms import HONEYPOT, HoneypotForm
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("E-Mail-Adresse"),
@@ -31,7 +31,6 @@ class RegistrationForm(forms.Form):
         ),
         required=False,
     )
-    website = forms.CharField(label=_("Bitte dieses Feld leer lassen"), required=False)
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,15 +53,6 @@ class RegistrationForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         if "organisation" in self.fields:
             self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
-        self.fields[HONEYPOT].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    @property
-    def is_spam(self) -> bool:
-        """Filled in the field nobody sees: answered like a success, stored nowhere."""
-        return bool(self.data.get(HONEYPOT))
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != HONEYPOT]
 
     def registration_data(self) -> dict:
         """The cleaned fields as ``services.registration_create`` takes them."""

@@ -15,16 +15,14 @@ from django.conf import settings
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from core.feeds import language_home, site_for
-from core.logins import client_address
+from core.public_forms import same_origin, too_many_posts
 from sites.registrations.forms import RegistrationForm
 from sites.registrations.mails import event_in_language
 from sites.registrations.models import Registration, RegistrationSettings
@@ -47,13 +45,6 @@ def _private(response):
     return response
 
 
-def _same_origin(request) -> bool:
-    origin = request.headers.get("Origin")
-    if not origin or origin == "null":
-        return True
-    return url_has_allowed_host_and_scheme(origin, allowed_hosts={request.get_host()})
-
-
 def event_for_request(request, page_id: int):
     """The live, public event page ``page_id`` of this host's site, in the URL's language,
     that takes registrations through its form; any other page is a 404."""
@@ -65,21 +56,10 @@ def event_for_request(request, page_id: int):
     return event
 
 
-def _address_key(_group, request) -> str:
-    return client_address(request) or "unknown"
-
-
 def _too_many(request) -> bool:
     """Registrations per address and site (``REGISTRATION_RATE``; cache keys carry the
     schema). While Redis is down nothing is counted rather than everything refused."""
-    return is_ratelimited(
-        request,
-        group="registrations",
-        key=_address_key,
-        rate=settings.REGISTRATION_RATE,
-        method="POST",
-        increment=True,
-    )
+    return too_many_posts(request, group="registrations", rate=settings.REGISTRATION_RATE)
 
 
 def _event_response(request, event, status=200, **registration):
@@ -92,7 +72,7 @@ def _event_response(request, event, status=200, **registration):
 @csrf_exempt
 @require_POST
 def register(request, page_id: int):
-    if not _same_origin(request):
+    if not same_origin(request):
         return HttpResponseForbidden()
     event = event_for_request(request, page_id)
     form = RegistrationForm(request.POST, event=event)
@@ -154,7 +134,7 @@ def confirm(request, key):
     registration = _registration_or_404(key)
     if request.method != "POST":
         return _manage_page(request, registration, "confirm")
-    if not _same_origin(request):
+    if not same_origin(request):
         return HttpResponseForbidden()
     try:
         outcome = registration_confirm(registration=registration)
@@ -170,7 +150,7 @@ def cancel(request, key):
     registration = _registration_or_404(key)
     if request.method != "POST":
         return _manage_page(request, registration, "cancel")
-    if not _same_origin(request):
+    if not same_origin(request):
         return HttpResponseForbidden()
     was_cancelled = registration.status == Status.CANCELLED
     outcome = registration_cancel(registration=registration)

@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 from django.utils.html import strip_tags
@@ -28,7 +29,7 @@ from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, get_page_models
 from wagtail.search import index
 
 from sites.search.engine import search_words_refresh
@@ -155,9 +156,22 @@ def _has_text(page, name: str) -> bool:
 # --- Which pages -------------------------------------------------------------------------
 
 
+def _unsearched_type_ids() -> list[int]:
+    """Content types of page types that say ``in_network_search = False`` (every site's
+    imprint and privacy policy would otherwise crowd out real answers)."""
+    models = [model for model in get_page_models() if not getattr(model, "in_network_search", True)]
+    if not models:
+        return []
+    return [
+        content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()
+    ]
+
+
 def visible_pages(translation_key: uuid.UUID | None = None):
-    """The current schema's pages a visitor can see, as their specific types."""
+    """The current schema's pages a visitor can see and the search lists, as their
+    specific types."""
     pages = Page.objects.live().public().filter(depth__gt=1, alias_of__isnull=True)
+    pages = pages.exclude(content_type_id__in=_unsearched_type_ids())
     if translation_key is not None:
         pages = pages.filter(translation_key=translation_key)
     return pages.specific()

@@ -54,3 +54,18 @@ def axe_report(violations: list[dict], where: str = "") -> str:
 def assert_no_axe_violations(page, where: str) -> None:
     violations = axe_violations(page)
     assert not violations, axe_report(violations, where)
+
+
+MOBILE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+WIDTHS = {"mobile-375": MOBILE, "desktop-1280": DESKTOP}
+
+
+def axe_at_both_widths(page, shot, step: str, reports: list[str]) -> None:
+    """axe on ``page`` as it is, at 375 px and 1280 px; what it finds goes to ``reports``."""
+    for name, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        shot(f"{step}-{name}")
+        violations = axe_violations(page)
+        if violations:
+            reports.append(axe_report(violations, f"{step}: {page.url} at {viewport['width']} px"))

@@ -19,12 +19,16 @@ from playwright.sync_api import expect
 
 from sites.registrations.models import Registration
 from tenants.models import Member
-from tests.browser.axe import assert_no_axe_violations, axe_report, axe_violations
+from tests.browser.axe import (
+    MOBILE,
+    WIDTHS,
+    assert_no_axe_violations,
+    axe_at_both_widths,
+    axe_report,
+    axe_violations,
+)
 from tests.browser.content import LANGUAGES, MEMBER_PAGES, NETWORK_PAGES, REGISTRATION_MEMBER
 
-MOBILE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
-WIDTHS = {"mobile-375": MOBILE, "desktop-1280": DESKTOP}
 PAGES = [("member", key) for key in MEMBER_PAGES] + [("network", key) for key in NETWORK_PAGES]
 KNOWN_VIOLATIONS = Path(__file__).with_name("known_violations.html")
 
@@ -51,16 +55,6 @@ def test_page_has_no_wcag_violations(live, anonymous_page, shot, site, key, lang
 # --- Registration ----------------------------------------------------------------------
 
 
-def _axe_at_both_widths(page, shot, step: str, reports: list[str]) -> None:
-    """axe on ``page`` as it is, at 375 px and 1280 px; what it finds goes to ``reports``."""
-    for name, viewport in WIDTHS.items():
-        page.set_viewport_size(viewport)
-        shot(f"{step}-{name}")
-        violations = axe_violations(page)
-        if violations:
-            reports.append(axe_report(violations, f"{step}: {page.url} at {viewport['width']} px"))
-
-
 def _submit(page):
     """Submits the registration form; returns the server's answer to the POST."""
     with page.expect_response(lambda response: response.request.method == "POST") as answer:
@@ -82,14 +76,14 @@ def test_registration_form_its_errors_and_its_answer_have_no_wcag_violations(
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("form.registration-form")).to_be_visible()
     expect(page.locator(".form-hp")).not_to_be_in_viewport()  # the honeypot stays unseen
-    _axe_at_both_widths(page, shot, "form", reports)
+    axe_at_both_widths(page, shot, "form", reports)
 
     answer = _submit(page)  # nothing filled in
     assert answer.status == 400, f"{answer.url}: {answer.status}"
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
     expect(page.locator("#id_email")).to_have_attribute("aria-invalid", "true")
-    _axe_at_both_widths(page, shot, "errors", reports)
+    axe_at_both_widths(page, shot, "errors", reports)
     summary.locator("a[href='#id_name']").click()  # the summary leads to the field
     expect(page.locator("#id_name")).to_be_focused()
 
@@ -97,7 +91,7 @@ def test_registration_form_its_errors_and_its_answer_have_no_wcag_violations(
     page.locator("#id_email").fill(address)
     assert _submit(page).status == 200
     expect(page.locator(".registration-box .notice-success")).to_contain_text(address)
-    _axe_at_both_widths(page, shot, "submitted", reports)
+    axe_at_both_widths(page, shot, "submitted", reports)
     assert not reports, "\n\n".join(reports)
 
 
@@ -132,10 +126,10 @@ def test_registration_confirm_and_cancel_pages_have_no_wcag_violations(
         page.goto(live.url(path, REGISTRATION_MEMBER))
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.locator("main form button[type=submit]")).to_be_visible()
-        _axe_at_both_widths(page, shot, kind, reports)
+        axe_at_both_widths(page, shot, kind, reports)
         page.locator("main form button[type=submit]").click()
         expect(page.locator("main [role=status]")).to_be_visible()
-        _axe_at_both_widths(page, shot, f"{kind}-done", reports)
+        axe_at_both_widths(page, shot, f"{kind}-done", reports)
     assert not reports, "\n\n".join(reports)
 
 
@@ -174,7 +168,7 @@ def test_search_page_has_no_wcag_violations(live, anonymous_page, shot, state, l
     if state == "facet":
         expect(page.locator(".search-facets a[aria-current]").first).to_contain_text("Herten")
     reports = []
-    _axe_at_both_widths(page, shot, state, reports)
+    axe_at_both_widths(page, shot, state, reports)
     assert not reports, "\n\n".join(reports)
 
 

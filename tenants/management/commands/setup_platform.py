@@ -9,7 +9,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.services import member_sites_port_sync, network_ensure, template_ensure
+from tenants.services import (
+    member_sites_content_sync,
+    member_sites_port_sync,
+    network_ensure,
+    template_ensure,
+)
 from tenants.validation import ProvisioningError
 
 
@@ -29,6 +34,7 @@ class Command(BaseCommand):
         call_command(
             "migrate_schemas", "--tenant", interactive=False, verbosity=options["verbosity"]
         )
+        member_sites_content_sync()
         if moved := member_sites_port_sync():
             self.stdout.write(
                 f"Member sites moved to port {settings.PUBLIC_PORT} (PUBLIC_PORT): "

@@ -1,0 +1,79 @@
+"""Creating the legal pages and the Leichte-Sprache page of a site."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from core.languages import page_language
+from sites.legal import defaults
+from sites.legal.models import (
+    AccessibilityStatementPage,
+    EasyLanguagePage,
+    ImprintPage,
+    PrivacyPage,
+)
+
+LEGAL_PAGE_MODELS = [ImprintPage, PrivacyPage, AccessibilityStatementPage]
+
+
+def _fill(page: Page, language: str) -> Page:
+    """Set the template texts of ``page``'s type in ``language``."""
+    with translation.override(language):
+        texts = defaults.TEMPLATES[type(page).__name__]()
+    for name, value in texts.items():
+        setattr(page, name, value)
+    page.draft_title = page.title
+    return page
+
+
+def _publish(page: Page) -> None:
+    page.save_revision(log_action=True).publish()
+
+
+def _legal_page_add(model, home: Page, source: Page | None) -> Page:
+    """``model``'s page below ``home``: a translation of ``source`` when there is one
+    (the language switcher then links them), else a new page; published."""
+    language = page_language(home)
+    if source is None:
+        page = _fill(model(locale_id=home.locale_id), language)
+        home.add_child(instance=page)
+    else:
+        page = _fill(source.copy_for_translation(home.locale).specific, language)
+        page.save()
+    _publish(page)
+    return page
+
+
+def legal_pages_ensure(*, network: bool) -> list[Page]:
+    """Give each Site of the *current* schema the pages every public-sector site needs:
+    imprint, privacy policy and accessibility statement below each of its live language
+    homes, and the Leichte-Sprache page below its German home. Returns what was created.
+
+    Existing pages are left as the editors made them. Runs when a site is prepared
+    (network, member template, every new member, which is cloned with the template's
+    pages) and from ``setup_platform`` for sites that existed before.
+    """
+    created = []
+    with transaction.atomic():
+        for site in Site.objects.select_related("root_page"):
+            home = site.root_page
+            homes = [home, *home.get_translations().live().exclude(alias_of__isnull=False)]
+            for model in LEGAL_PAGE_MODELS:
+                source = model.objects.child_of(home).first()
+                for language_home in homes:
+                    if not model.objects.child_of(language_home).exists():
+                        page = _legal_page_add(model, language_home, source)
+                        source = source or page
+                        created.append(page)
+            if page_language(home) == settings.LANGUAGE_CODE and not (
+                EasyLanguagePage.objects.child_of(home).filter(explains__isnull=True).exists()
+            ):
+                page = EasyLanguagePage(locale_id=home.locale_id, **defaults.easy_language())
+                page.draft_title = page.title
+                home.add_child(instance=page)
+                _publish(page)
+                created.append(page)
+    return created
