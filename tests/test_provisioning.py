@@ -274,7 +274,8 @@ def test_list_members_shows_slug_domains_state_and_pages(platform, db, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["SLUG", "NAME", "DOMAINS", "STATUS", "SEITEN"]
     alpha_line = next(line for line in lines if line.startswith("alpha "))
-    assert alpha_line.split()[-3:] == ["alpha.localhost", "aktiv", "1"]
+    # the home page and the four pages every site has (imprint, privacy, statement, Leichte Sprache)
+    assert alpha_line.split()[-3:] == ["alpha.localhost", "aktiv", "5"]
     assert not any(line.startswith(("template", "network")) for line in lines)
 
 

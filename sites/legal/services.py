@@ -52,7 +52,8 @@ def legal_pages_ensure(*, network: bool) -> list[Page]:
     imprint, privacy policy and accessibility statement below each of its live language
     homes, and the Leichte-Sprache page below its German home. Returns what was created.
 
-    Existing pages are left as the editors made them. Runs when a site is prepared
+    Existing pages are left as the editors made them, and a site whose root is not a
+    home page (an editor re-rooted it) gets nothing. Runs when a site is prepared
     (network, member template, every new member, which is cloned with the template's
     pages) and from ``setup_platform`` for sites that existed before.
     """
@@ -60,6 +61,8 @@ def legal_pages_ensure(*, network: bool) -> list[Page]:
     with transaction.atomic():
         for site in Site.objects.select_related("root_page"):
             home = site.root_page
+            if not ImprintPage.can_exist_under(home):
+                continue  # an editor rooted the site elsewhere: not ours to fill
             homes = [home, *home.get_translations().live().exclude(alias_of__isnull=False)]
             for model in LEGAL_PAGE_MODELS:
                 source = model.objects.child_of(home).first()
