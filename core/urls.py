@@ -58,6 +58,8 @@ urlpatterns = [
     ),
     path("_util/login/", member_area_views.frontend_login, name="wagtailcore_login"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("apple-touch-icon.png", views.touch_icon, name="touch_icon"),
+    path("apple-touch-icon-precomposed.png", views.touch_icon),
     path("", views.language_home, name="language_home"),
 ]
 urlpatterns += i18n_patterns(

@@ -155,21 +155,33 @@ def unprefixed(request, path):
 
 
 FAVICON_SPEC = "fill-64x64|format-png"
+TOUCH_ICON_SPEC = "fill-180x180|format-png"  # what phones put on the home screen
 DEFAULT_FAVICON = Path(__file__).resolve().parent / "static" / "img" / "favicon.png"
 FAVICON_MAX_AGE = 24 * 60 * 60
 
 
-def favicon(request):
-    """``/favicon.ico`` of every host: the site's logo as a small PNG, else the network's
-    mark. Browsers ask for it without a link, so it is never a 404; the same for
-    everyone, so public and kept a day."""
-    icon = _logo_icon(request) or DEFAULT_FAVICON.read_bytes()
+def _icon_response(request, spec: str) -> HttpResponse:
+    """The site's logo cut to ``spec``, else the network's mark. Browsers ask for icons
+    without a link, so they are never a 404; the same for everyone, so public and kept
+    a day."""
+    icon = _logo_icon(request, spec) or DEFAULT_FAVICON.read_bytes()
     response = HttpResponse(icon, content_type="image/png")
     patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
     return response
 
 
-def _logo_icon(request) -> bytes | None:
+def favicon(request):
+    """``/favicon.ico`` of every host: a 64×64 PNG."""
+    return _icon_response(request, FAVICON_SPEC)
+
+
+def touch_icon(request):
+    """``/apple-touch-icon.png`` (and ``-precomposed``), which phones ask for when a page
+    is put on the home screen: a 180×180 PNG."""
+    return _icon_response(request, TOUCH_ICON_SPEC)
+
+
+def _logo_icon(request, spec: str) -> bytes | None:
     """The logo of the host's site cut to an icon; None without one, for a logo in a
     restricted collection (``/media/`` refuses it to visitors, core.privacy) and for a
     logo whose file is missing. Reads the settings without creating them."""
@@ -186,7 +198,7 @@ def _logo_icon(request) -> bytes | None:
     ):
         return None
     try:
-        with logo.get_rendition(FAVICON_SPEC).file.open("rb") as file:
+        with logo.get_rendition(spec).file.open("rb") as file:
             return file.read()
     except (SourceImageIOError, OSError):
         return None

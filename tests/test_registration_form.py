@@ -7,6 +7,7 @@ and SMTP server is tested in tests/test_registration_mails.py.
 
 import email
 import email.policy
+import re
 
 import icalendar
 import pytest
@@ -69,6 +70,8 @@ def test_the_event_page_offers_the_form_with_its_privacy_notice(alpha, alpha_eve
     assert "Funktion" not in html  # not asked
     assert "csrfmiddlewaretoken" not in html  # the page stays cacheable
     assert "Set-Cookie" not in response.headers
+    name_input = re.search(r'<input type="text" name="name"[^>]*>', html).group(0)
+    assert name_input.count("maxlength=") == 1  # an attribute given twice is invalid HTML
 
 
 def test_a_registration_answers_check_your_mailbox_and_stores_the_answers(alpha, alpha_event):

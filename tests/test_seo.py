@@ -534,6 +534,11 @@ def test_favicon_is_the_sites_logo_where_it_has_one(alpha, beta, network_client)
         assert PillowImage.open(io.BytesIO(icon)).size == (64, 64)
     assert member_icon != network_icon
     assert assert_icon(beta.client().get("/favicon.ico")) == default
+    # phones ask for a larger one when a page goes on the home screen
+    for path in ("/apple-touch-icon.png", "/apple-touch-icon-precomposed.png"):
+        touch = assert_icon(alpha.client().get(path))
+        assert PillowImage.open(io.BytesIO(touch)).size == (180, 180)
+        assert assert_icon(beta.client().get(path)) == default
 
 
 def test_favicon_never_shows_a_logo_from_a_restricted_collection(alpha):
