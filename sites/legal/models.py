@@ -231,6 +231,11 @@ class EasyLanguagePage(BothSitesPage):  # noqa: DJ008 - Page has __str__
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def overviews_below(cls, home: Page):
+        """The pages below ``home`` that explain the whole site (``explains`` empty)."""
+        return cls.objects.child_of(home).filter(explains__isnull=True)
+
     def can_move_to(self, parent):
         return super().can_move_to(parent) and self._placement_problem(parent) is None
 
@@ -243,10 +248,13 @@ class EasyLanguagePage(BothSitesPage):  # noqa: DJ008 - Page has __str__
                 "Eine Seite in Leichter Sprache, die eine andere Seite erklärt, gehört unter "
                 "die Übersicht in Leichter Sprache, nicht direkt unter die Startseite."
             )
-        overviews = EasyLanguagePage.objects.child_of(parent).filter(explains__isnull=True)
-        if overviews.exclude(pk=self.pk).exists():
+        if EasyLanguagePage.overviews_below(parent).exclude(pk=self.pk).exists():
             return NON_FIELD_ERRORS, _(
                 "Unter dieser Startseite gibt es schon eine Übersicht in Leichter Sprache. "
                 "Weitere Seiten in Leichter Sprache gehören unter diese Übersicht."
             )
         return None
+
+
+# The three legal pages every language of every site has, in the footer's order.
+LEGAL_PAGE_MODELS = [ImprintPage, PrivacyPage, AccessibilityStatementPage]

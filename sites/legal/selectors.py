@@ -12,8 +12,7 @@ from wagtail.models import Page, Site
 
 from core.languages import page_language
 from core.models import SiteSettings
-from sites.legal.models import AccessibilityStatementPage, EasyLanguagePage
-from sites.legal.services import LEGAL_PAGE_MODELS
+from sites.legal.models import LEGAL_PAGE_MODELS, AccessibilityStatementPage, EasyLanguagePage
 
 
 @dataclass(frozen=True)
@@ -22,6 +21,13 @@ class LegalProblem:
 
     text: str
     url: str
+
+
+def language_homes(site: Site) -> list[Page]:
+    """The homes the legal pages go below: the site's root and its live translations
+    (aliases of the root show the root's pages and get none of their own)."""
+    home = site.root_page
+    return [home, *home.get_translations().live().filter(alias_of__isnull=True)]
 
 
 def _site_settings(site: Site) -> SiteSettings:
@@ -92,12 +98,11 @@ def legal_problems(site: Site) -> list[LegalProblem]:
     settings for the legal pages, and the legal pages below each live language home and
     the Leichte-Sprache page below the German home."""
     problems = _settings_problems(site)
-    home = site.root_page
-    homes = [home, *home.get_translations().live().filter(alias_of__isnull=True)]
-    for language_home in homes:
+    for language_home in language_homes(site):
         for model in LEGAL_PAGE_MODELS:
             page = model.objects.child_of(language_home).first()
             problems += _page_problems(page, model, language_home, _name(model, language_home))
-    overview = EasyLanguagePage.objects.child_of(home).filter(explains__isnull=True).first()
+    home = site.root_page
+    overview = EasyLanguagePage.overviews_below(home).first()
     problems += _page_problems(overview, EasyLanguagePage, home, _("Die Seite in Leichter Sprache"))
     return problems

@@ -9,14 +9,8 @@ from wagtail.models import Page, Site
 
 from core.languages import page_language
 from sites.legal import defaults
-from sites.legal.models import (
-    AccessibilityStatementPage,
-    EasyLanguagePage,
-    ImprintPage,
-    PrivacyPage,
-)
-
-LEGAL_PAGE_MODELS = [ImprintPage, PrivacyPage, AccessibilityStatementPage]
+from sites.legal.models import LEGAL_PAGE_MODELS, EasyLanguagePage, ImprintPage
+from sites.legal.selectors import language_homes
 
 
 def _fill(page: Page, language: str) -> Page:
@@ -63,16 +57,18 @@ def legal_pages_ensure(*, network: bool) -> list[Page]:
             home = site.root_page
             if not ImprintPage.can_exist_under(home):
                 continue  # an editor rooted the site elsewhere: not ours to fill
-            homes = [home, *home.get_translations().live().exclude(alias_of__isnull=False)]
+            _root, *translations = language_homes(site)
             for model in LEGAL_PAGE_MODELS:
                 source = model.objects.child_of(home).first()
-                for language_home in homes:
+                if source is None:
+                    source = _legal_page_add(model, home, None)
+                    created.append(source)
+                for language_home in translations:
                     if not model.objects.child_of(language_home).exists():
-                        page = _legal_page_add(model, language_home, source)
-                        source = source or page
-                        created.append(page)
-            if page_language(home) == settings.LANGUAGE_CODE and not (
-                EasyLanguagePage.objects.child_of(home).filter(explains__isnull=True).exists()
+                        created.append(_legal_page_add(model, language_home, source))
+            if (
+                page_language(home) == settings.LANGUAGE_CODE
+                and not EasyLanguagePage.overviews_below(home).exists()
             ):
                 page = EasyLanguagePage(locale_id=home.locale_id, **defaults.easy_language())
                 page.draft_title = page.title
